@@ -1,0 +1,79 @@
+"""Base model, the tamper-evident audit log and content-addressed blobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every entity: a UUID key and creation/update times."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("створено"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One row of the append-only audit log.
+
+    ``seq`` is the gapless position in the chain; ``hash`` is HMAC-SHA256 over the previous row's
+    hash and this row's canonical content (see ``core/audit.py``). Rows are never updated or deleted
+    by the application; ``ratusha audit-verify`` finds any change made behind its back.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(_("час"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    actor_repr = models.CharField(_("хто"), max_length=200, blank=True)
+    action = models.CharField(_("дія"), max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("об'єкт"), max_length=300, blank=True)
+    params = models.JSONField(_("параметри"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("подія журналу аудиту")
+        verbose_name_plural = _("журнал аудиту")
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+
+class AuditHead(models.Model):
+    """Single row holding the chain's tip; locked while a new event is appended."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class Blob(models.Model):
+    """Bytes stored once by their SHA-256 (``core/storage.py`` keeps them on disk)."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    mime = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class LoginFailure(models.Model):
+    """Failed login attempts, counted per username and per address for throttling."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

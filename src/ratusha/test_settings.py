@@ -1,0 +1,17 @@
+"""Settings for the test suite: a throw-away data dir, fast password hashing, in-memory mail."""
+
+import os
+import tempfile
+
+os.environ.setdefault("RATUSHA_DATA_DIR", tempfile.mkdtemp(prefix="ratusha-test-"))
+os.environ.setdefault("RATUSHA_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("RATUSHA_AUDIT_KEY", "test-audit-key")
+
+from ratusha.settings import *  # noqa: E402,F403
+from ratusha.settings import PASSWORD_HASHERS as _HASHERS  # noqa: E402
+
+# Argon2 stays first in production; tests hash with MD5 for speed, one test checks Argon2 itself.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

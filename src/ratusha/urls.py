@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ratusha.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.public_home, name="public-home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("office/", include("ratusha.core.urls")),
+    path("office/", include("ratusha.registry.urls")),
+    path("office/search/", include("ratusha.search.urls")),
+    path("office/staff/", include("ratusha.orgs.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "ratusha.core.views.not_found"
+handler500 = "ratusha.core.views.server_error"
