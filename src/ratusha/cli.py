@@ -1,0 +1,226 @@
+"""The `ratusha` command (interface names fixed by DESIGN.md).
+
+    ratusha run [--demo] [--host H] [--port P]   migrate, (demo), serve with gunicorn + tasks worker
+    ratusha worker                                the background tasks worker alone
+    ratusha demo                                  load the demo data (idempotent)
+    ratusha createadmin                           the first administrator of a real installation
+    ratusha audit-verify                          check the audit log's hash chain
+    ratusha backup DIR / restore DIR              database + stored files + keys
+    ratusha manage ...                            any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SETTINGS = "ratusha.settings"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _print_logins() -> None:
+    try:
+        from ratusha.training.demo import DEMO_PASSWORD, demo_logins
+    except ImportError:
+        return
+    rows = demo_logins()
+    if not rows:
+        return
+    print(f"\nДемонстраційні облікові записи (пароль для всіх: {DEMO_PASSWORD})")
+    width = max(len(r["role"]) for r in rows)
+    uwidth = max(len(r["username"]) for r in rows)
+    for r in rows:
+        extra = f"  TOTP: {r['totp']}" if r.get("totp") else ""
+        print(f"  {r['role']:<{width}}  {r['username']:<{uwidth}}  {r['name']} — {r['organisation']}{extra}")
+    print()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.demo:
+        os.environ["RATUSHA_DEMO"] = "1"
+    _setup()
+    from django.conf import settings
+
+    print(f"Дані: {settings.DATA_DIR}")
+    _manage("migrate", "--noinput", verbosity=0)
+    _manage("collectstatic", "--noinput", verbosity=0)
+    if args.demo:
+        from ratusha.training.demo import demo_loaded
+
+        if demo_loaded():
+            print("Демонстраційні дані вже завантажено — використовую наявні.")
+        else:
+            print("Завантажую демонстраційні дані (перший запуск)…")
+            started = time.monotonic()
+            _manage("demo")
+            print(f"Готово за {time.monotonic() - started:.0f} с.")
+        _print_logins()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"])
+    bind = f"{args.host}:{args.port}"
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ratusha.wsgi:application", "--bind", bind,
+         "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-",
+         "--graceful-timeout", "5", "--timeout", "60"],
+        env=env, start_new_session=True,
+    )
+    worker = subprocess.Popen([sys.executable, "-m", "ratusha.cli", "worker"], env=env, start_new_session=True)
+    print(f"Сайт:    http://{bind}/\nКабінет: http://{bind}/office/\nCtrl-C — зупинити.\n", flush=True)
+    children = [web, worker]
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    while not stopping:
+        for child in children:
+            if child.poll() is not None:
+                print(f"Процес {child.args[2:4]} завершився з кодом {child.returncode}; зупиняю.", file=sys.stderr)
+                stopping, code = True, child.returncode or 1
+        time.sleep(0.3)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("Зупинено.")
+    return code
+
+
+def cmd_worker(_args: argparse.Namespace) -> int:
+    _setup()
+    _manage("db_worker", "--interval", "1", verbosity=1)
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace) -> int:
+    _setup()
+    _manage("demo")
+    _print_logins()
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _setup()
+    import getpass
+
+    from django.core.exceptions import ValidationError
+
+    from ratusha.orgs.bootstrap import administrator_create
+
+    password = os.environ.get("RATUSHA_ADMIN_PASSWORD") or args.password
+    if not password:
+        password = getpass.getpass("Пароль: ")
+        if password != getpass.getpass("Пароль ще раз: "):
+            print("Паролі не збігаються.", file=sys.stderr)
+            return 2
+    try:
+        user = administrator_create(username=args.username, email=args.email or "", password=password,
+                                    organisation_name=args.organisation or "")
+    except (ValidationError, ValueError) as exc:
+        print(f"Помилка: {'; '.join(getattr(exc, 'messages', [str(exc)]))}", file=sys.stderr)
+        return 2
+    print(f"Адміністратора «{user.username}» створено. Під час першого входу налаштуйте другий фактор (TOTP).")
+    return 0
+
+
+def cmd_audit_verify(_args: argparse.Namespace) -> int:
+    _setup()
+    from ratusha.core.audit import audit_verify
+    from ratusha.core.models import AuditEvent
+
+    problem = audit_verify()
+    if problem is None:
+        print(f"OK: журнал аудиту цілісний ({AuditEvent.objects.count()} подій).")
+        return 0
+    print(f"ПОРУШЕННЯ: перший пошкоджений запис — {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup()
+    from ratusha.core.backup import backup
+
+    path = backup(Path(args.dir))
+    print(f"Резервну копію збережено: {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup()
+    from ratusha.core.backup import restore
+
+    restore(Path(args.dir))
+    print("Відновлено з резервної копії.")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ratusha manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ratusha", description="Ратуша — СЕД і вебсайт громади")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="сервер + обробник фонових завдань")
+    run.add_argument("--demo", action="store_true", help="демонстраційна інсталяція")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    run.add_argument("--workers", type=int, default=int(os.environ.get("RATUSHA_WEB_WORKERS", "2")))
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("worker", help="обробник фонових завдань").set_defaults(func=cmd_worker)
+    sub.add_parser("demo", help="завантажити демонстраційні дані").set_defaults(func=cmd_demo)
+    ca = sub.add_parser("createadmin", help="створити першого адміністратора")
+    ca.add_argument("--username", required=True)
+    ca.add_argument("--email")
+    ca.add_argument("--password", help="краще через RATUSHA_ADMIN_PASSWORD або запит")
+    ca.add_argument("--organisation", help="назва організації (створюється, якщо її ще немає)")
+    ca.set_defaults(func=cmd_createadmin)
+    sub.add_parser("audit-verify", help="перевірити журнал аудиту").set_defaults(func=cmd_audit_verify)
+    b = sub.add_parser("backup", help="резервна копія")
+    b.add_argument("dir")
+    b.set_defaults(func=cmd_backup)
+    r = sub.add_parser("restore", help="відновлення з резервної копії")
+    r.add_argument("dir")
+    r.set_defaults(func=cmd_restore)
+    m = sub.add_parser("manage", help="будь-яка команда Django", add_help=False)
+    m.add_argument("rest", nargs=argparse.REMAINDER)
+    m.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
