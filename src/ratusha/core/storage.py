@@ -60,7 +60,10 @@ def blob_put(stream: IO[bytes] | bytes, *, mime: str) -> Blob:
 
 def blob_read(sha256: str) -> bytes:
     """All bytes of a blob, after checking they still hash to their name."""
-    data = blob_path(sha256).read_bytes()
+    try:
+        data = blob_path(sha256).read_bytes()
+    except FileNotFoundError as exc:
+        raise IntegrityCheckError(_("Файл відсутній у сховищі. Зверніться до адміністратора.")) from exc
     if hashlib.sha256(data).hexdigest() != sha256:
         raise IntegrityCheckError(_("Файл пошкоджено: його вміст не збігається з контрольною сумою SHA-256."))
     return data
