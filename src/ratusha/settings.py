@@ -60,7 +60,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if
 DEMO = env_bool("DEMO", False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ratusha.core.admin_site.RatushaAdminConfig",  # the admin, 2FA only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,11 +82,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ratusha.core.middleware.UkrainianFirstLocaleMiddleware",  # not Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ratusha.core.middleware.OfficeOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -154,6 +155,8 @@ LOGIN_REDIRECT_URL = "registry:home"
 # Failed logins: after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES an account+address is locked.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# Per client address the threshold is higher: a whole council office often shares one NAT address.
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", LOGIN_MAX_FAILURES * 4)
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Ratusha")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -189,6 +192,7 @@ FORMAT_MODULE_PATH = ["ratusha.formats"]
 # --- Static and files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the office design system (css, js, img)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": DATA_DIR / "media"}},

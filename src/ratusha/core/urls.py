@@ -1,9 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from ratusha.core import views
 
 app_name = "core"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.otp_verify_view, name="otp_verify"),
+    path("otp/setup/", views.otp_setup_view, name="otp_setup"),
+    path("logout/", views.logout_view, name="logout"),
 ]
