@@ -1,5 +1,9 @@
 from django.urls import path
 
+from ratusha.search import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+]

@@ -1,0 +1,21 @@
+"""Database-specific parts of the index. Both backends get the same token strings and the same query
+(``analysis.Query``); the database only matches whole tokens, so results are identical."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from django.db import connection
+
+
+def get_backend(conn=None) -> ModuleType:
+    conn = conn or connection
+    if conn.vendor == "postgresql":
+        from ratusha.search.backends import postgres
+
+        return postgres
+    if conn.vendor == "sqlite":
+        from ratusha.search.backends import sqlite
+
+        return sqlite
+    raise NotImplementedError(f"search: database {conn.vendor!r} is not supported")
