@@ -1,5 +1,13 @@
 from django.urls import path
 
+from ratusha.orgs import views
+
 app_name = "orgs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_list, name="staff"),
+    path("structure/", views.structure, name="structure"),
+    path("delegations/", views.delegations, name="delegations"),
+    path("delegations/<uuid:pk>/revoke/", views.delegation_revoke, name="delegation-revoke"),
+    path("import/", views.staff_import, name="import"),
+]

@@ -1,0 +1,135 @@
+import collections
+import io
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ratusha.core.audit import audit_verify
+from ratusha.core.models import AuditEvent
+from ratusha.core.storage import blob_read
+from ratusha.orgs import permissions
+from ratusha.orgs.constants import OrgKind, Role
+from ratusha.orgs.models import Delegation, Employee, Organisation, User
+from ratusha.registry.constants import AccessMark, DocumentStatus, JournalKind, LinkKind
+from ratusha.registry.models import CaseFile, Document, DocumentFile, DocumentLink, Journal, JournalCounter
+from ratusha.training import demo
+from ratusha.training.demo_data import STAFF
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {model.__name__: model.objects.count() for model in (
+        Organisation, User, Employee, Delegation, Journal, CaseFile, Document, DocumentFile, DocumentLink,
+        AuditEvent, TOTPDevice)}
+
+
+def test_small_demo_loads_once_and_is_complete():
+    result = demo.load_demo(documents=80, pdf_workers=0)
+    assert result.created and result.index_mismatches == 0
+    # Organisations: council, executive committee, 10 executive bodies, 3 municipal enterprises.
+    kinds = collections.Counter(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {OrgKind.CITY_COUNCIL: 1, OrgKind.EXECUTIVE_COMMITTEE: 1, OrgKind.EXECUTIVE_BODY: 10,
+                     OrgKind.MUNICIPAL_ENTERPRISE: 3}
+    assert result.organisations == 15
+    assert User.objects.count() == len(STAFF) == 60
+    assert result.employees == Employee.objects.count() > 60  # some people work in two organisations
+    held = set()
+    for roles in Employee.objects.values_list("roles", flat=True):
+        held.update(roles)
+    assert held == set(Role.values)
+    # Every organisation keeps its own registry with an incoming journal, and its nomenclature.
+    year = Document.objects.order_by("-reg_date").first().reg_date.year
+    for org in Organisation.objects.all():
+        assert Journal.objects.filter(organisation=org, kind=JournalKind.INCOMING).exists(), org
+        assert CaseFile.objects.filter(organisation=org, year=year).count() >= 18
+        assert CaseFile.objects.filter(organisation=org, year=year - 1).count() == \
+            CaseFile.objects.filter(organisation=org, year=year).count()
+    assert CaseFile.objects.filter(index="01-01", retention="Пост.", retention_article="ст. 16 а").exists()
+    assert set(CaseFile.objects.values_list("retention", flat=True)) >= {"Пост.", "5 р. ЕПК", "3 р.", "75 р."}
+    # Documents: through the registry service, gapless numbers, one PDF each, a mix of access marks.
+    assert result.documents == Document.objects.count() == 80
+    for counter in JournalCounter.objects.all():
+        seqs = sorted(Document.objects.filter(journal=counter.journal, year=counter.year)
+                      .values_list("seq", flat=True))
+        assert seqs == list(range(1, counter.last_number + 1))
+    assert AuditEvent.objects.filter(action="document.register").count() == 80
+    assert {AccessMark.INTERNAL, AccessMark.PUBLIC, AccessMark.PERSONAL} <= set(
+        Document.objects.values_list("access", flat=True))
+    assert DocumentLink.objects.filter(kind=LinkKind.ANSWER_TO).exists()
+    assert Document.objects.filter(status=DocumentStatus.EXECUTED).exclude(answer_index="").exists()
+    for doc in Document.objects.all():
+        assert doc.registered_by.employments.filter(organisation=doc.organisation, is_active=True).exists()
+    assert audit_verify() is None
+    # Second run: nothing changes.
+    before = snapshot()
+    again = demo.load_demo(documents=80, pdf_workers=0)
+    assert not again.created
+    assert snapshot() == before
+
+
+def test_pdfs_have_a_real_text_layer_equal_to_the_stored_text():
+    from ratusha.search.extract import extract_text
+
+    demo.load_demo(documents=12, pdf_workers=0)
+    for file in DocumentFile.objects.select_related("blob"):
+        data = blob_read(file.blob_id)
+        assert data.startswith(b"%PDF") and file.blob.mime == "application/pdf"
+        extracted = extract_text(data, "application/pdf")
+        # The extractor joins words hyphenated at a line end («житлово-\nкомунальні»); compare without hyphens.
+        assert sorted(extracted.replace("-", "").split()) == sorted(file.text.replace("-", "").split())
+        assert " ".join(file.document.summary.split()[-2:]) in " ".join(file.text.split())
+
+
+def test_demo_accounts_log_in_and_admins_have_the_demo_totp(client):
+    from django_otp.oath import totp
+
+    demo.load_demo(documents=3, pdf_workers=0)
+    for row in demo.demo_logins():
+        user = User.objects.get(username=row["username"])
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert permissions.has_role(user, Organisation.objects.get(short_name=row["organisation"]), {row["role"]})
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists() == bool(row["totp"])
+    admin = User.objects.get(username="d.kovalchuk")
+    assert admin.is_superuser
+    device = TOTPDevice.objects.get(user=admin)
+    assert device.key == demo.demo_totp_key_hex()
+    # The published secret really opens the second factor.
+    assert device.verify_token(f"{totp(device.bin_key):06d}")
+    assert "secret=SOSNIVKADEMOTOTPKEYFORTRAINERS23" in demo.demo_otpauth_uri("d.kovalchuk")
+
+
+def test_acting_head_has_the_rights_today():
+    demo.load_demo(documents=0, pdf_workers=0)
+    deputy = User.objects.get(username="s.havryliuk")
+    zhkg = Organisation.objects.get(code="demo-zhkg")
+    assert permissions.has_role(deputy, zhkg, {Role.HEAD})
+    assert Delegation.objects.count() == 4
+
+
+def test_logins_cover_every_role():
+    rows = demo.demo_logins()
+    assert {r["role"] for r in rows} == set(Role.values)
+    assert all(1 <= sum(r["role"] == role for r in rows) <= 2 for role in Role.values)
+    text = demo.format_demo_logins()
+    assert demo.DEMO_PASSWORD in text and demo.DEMO_TOTP_SECRET in text and "m.tkachenko" in text
+
+
+def test_refuses_an_installation_with_its_own_data():
+    OrganisationFactory(code="real-council")
+    with pytest.raises(demo.DemoRefusedError):
+        demo.load_demo(documents=0, pdf_workers=0)
+    assert not User.objects.exists() and not demo.demo_installed()
+
+
+def test_command_prints_logins_and_is_idempotent():
+    out = io.StringIO()
+    call_command("demo", documents=5, pdf_workers=0, stdout=out)
+    text = out.getvalue()
+    assert "завантажено" in text and demo.DEMO_PASSWORD in text and "d.kovalchuk" in text
+    out = io.StringIO()
+    call_command("demo", documents=5, stdout=out)
+    assert "вже завантажено" in out.getvalue()
+    assert Document.objects.count() == 5
