@@ -36,20 +36,9 @@ def _manage(*args: str) -> None:
 
 
 def _print_logins() -> None:
-    try:
-        from ratusha.training.demo import DEMO_PASSWORD, demo_logins
-    except ImportError:
-        return
-    rows = demo_logins()
-    if not rows:
-        return
-    print(f"\nДемонстраційні облікові записи (пароль для всіх: {DEMO_PASSWORD})")
-    width = max(len(r["role"]) for r in rows)
-    uwidth = max(len(r["username"]) for r in rows)
-    for r in rows:
-        extra = f"  TOTP: {r['totp']}" if r.get("totp") else ""
-        print(f"  {r['role']:<{width}}  {r['username']:<{uwidth}}  {r['name']} — {r['organisation']}{extra}")
-    print()
+    from ratusha.training.demo import format_demo_logins
+
+    print("\nДемонстраційні облікові записи:\n" + format_demo_logins() + "\n", flush=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -69,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             print("Завантажую демонстраційні дані (перший запуск)…")
             started = time.monotonic()
-            _manage("demo")
+            _manage("demo", "--no-logins")
             print(f"Готово за {time.monotonic() - started:.0f} с.")
         _print_logins()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"])
@@ -119,8 +108,7 @@ def cmd_worker(_args: argparse.Namespace) -> int:
 
 def cmd_demo(_args: argparse.Namespace) -> int:
     _setup()
-    _manage("demo")
-    _print_logins()
+    _manage("demo")  # prints the logins table itself
     return 0
 
 

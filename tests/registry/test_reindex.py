@@ -6,8 +6,9 @@ import pytest
 
 from ratusha.core.errors import ApplicationError
 from ratusha.registry.services import document_file_add, document_update
-from ratusha.registry.services._common import SEARCH_TASKS, queue_index
 from tests.registry.conftest import make_pdf
+
+SEARCH_TASKS = "ratusha.search.tasks"
 
 
 class FakeTask:
@@ -46,10 +47,15 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(register, fake_task, 
     assert fake_task.enqueued == []
 
 
-def test_without_a_search_task_nothing_is_queued(monkeypatch, register, django_capture_on_commit_callbacks):
-    module = types.ModuleType(SEARCH_TASKS)
-    module.__spec__ = importlib.machinery.ModuleSpec(SEARCH_TASKS, None)
-    monkeypatch.setitem(sys.modules, SEARCH_TASKS, module)  # a tasks module without the task
-    with django_capture_on_commit_callbacks() as callbacks:
-        queue_index("x")
+@pytest.mark.django_db
+def test_bulk_loads_can_suspend_per_card_indexing(registrar, incoming_journal, django_capture_on_commit_callbacks):
+    from ratusha.registry import services
+
+    with django_capture_on_commit_callbacks() as callbacks, services.search_indexing_suspended():
+        services.document_register(actor=registrar, journal=incoming_journal, kind="letter",
+                                   summary="Масове завантаження", correspondent="Тест")
     assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.document_register(actor=registrar, journal=incoming_journal, kind="letter",
+                                   summary="Звичайна реєстрація", correspondent="Тест")
+    assert len(callbacks) == 1

@@ -65,3 +65,10 @@ def test_broken_files_give_empty_text_and_a_log_line(caplog):
 def test_unsupported_types_have_no_text():
     assert extract_text(b"\x89PNG\r\n\x1a\n", "image/png") == ""
     assert extract_text(b"anything", "") == ""
+
+
+def test_line_break_hyphen_joins_only_dictionary_words():
+    from ratusha.search.extract import _tidy
+
+    assert "звернення" in _tidy("наше звер-\nнення до ради")
+    assert "житлово-комунальні" in _tidy("житлово-\nкомунальні послуги")

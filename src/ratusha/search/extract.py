@@ -43,10 +43,23 @@ def extract_text(content: bytes, mime: str) -> str:
     return _tidy(text)
 
 
+_HYPHEN_BREAK = re.compile(r"(\w+)-\n(\w+)")
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    from ratusha.search.analysis import morph
+
+    left, right = match.group(1), match.group(2)
+    if right.isalpha() and not morph().word_is_known(right.lower()):
+        return left + right
+    return f"{left}-{right}"
+
+
 def _tidy(text: str) -> str:
     text = text.replace("\x00", "")
-    # Words hyphenated across lines in PDFs: «звер-\nнення» → «звернення».
-    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    # A hyphen at a line end is either a word broken across lines («звер-\nнення» → «звернення») or
+    # a real compound («житлово-\nкомунальні»): keep the hyphen when the part after it is a word.
+    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r"\n\s*\n+", "\n\n", text)
     return text.strip()[:MAX_TEXT_CHARS]

@@ -157,7 +157,8 @@ def load_demo(*, documents: int = DEFAULT_DOCUMENTS, pdf_workers: int | None = N
     timings: dict[str, float] = {}
     started = time.perf_counter()
     mismatches = 0
-    with transaction.atomic():
+    # The index is rebuilt once at the end (_reindex), not queued per card.
+    with transaction.atomic(), reg.search_indexing_suspended():
         mark = time.perf_counter()
         world = _Structure(today)
         world.build()

@@ -1,5 +1,6 @@
 """Every write of the registry (DESIGN.md rule 1). Import from here: ``ratusha.registry.services``."""
 
+from ratusha.registry.services._common import search_indexing_suspended
 from ratusha.registry.services.documents import (
     DuplicateRegistrationError,
     document_access_grant,
@@ -38,6 +39,7 @@ __all__ = [
     "journal_create",
     "nomenclature_copy_year",
     "render_index",
+    "search_indexing_suspended",
     "staged_from_token",
     "upload_check",
     "upload_stage",

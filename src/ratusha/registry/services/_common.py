@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-import importlib
-import importlib.util
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models, transaction
@@ -18,7 +19,6 @@ from ratusha.orgs.permissions import can_register, has_role
 
 logger = logging.getLogger(__name__)
 
-SEARCH_TASKS = "ratusha.search.tasks"
 ADMINISTERING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 
 
@@ -85,16 +85,25 @@ def audit_value(value: Any) -> Any:
     return value
 
 
-def queue_index(document_id: Any) -> None:
-    """After commit, queue re-indexing of the card by the search app (if it is installed)."""
+_INDEXING_SUSPENDED: contextvars.ContextVar[bool] = contextvars.ContextVar("search_indexing_suspended",
+                                                                        default=False)
+
+
+@contextmanager
+def search_indexing_suspended() -> Iterator[None]:
+    """For bulk loads (demo, imports) that rebuild the search index once at the end."""
+    token = _INDEXING_SUSPENDED.set(True)
     try:
-        installed = importlib.util.find_spec(SEARCH_TASKS) is not None
-    except (ImportError, ValueError):
-        installed = False
-    if not installed:
+        yield
+    finally:
+        _INDEXING_SUSPENDED.reset(token)
+
+
+def queue_index(document_id: Any) -> None:
+    """After commit, queue re-indexing of the card by the search app."""
+    if _INDEXING_SUSPENDED.get():
         return
-    task = getattr(importlib.import_module(SEARCH_TASKS), "index_document_task", None)
-    if task is None:
-        return
+    from ratusha.search.tasks import index_document_task
+
     doc_id = str(document_id)
-    transaction.on_commit(lambda: task.enqueue(doc_id), robust=True)
+    transaction.on_commit(lambda: index_document_task.enqueue(doc_id), robust=True)
