@@ -1,4 +1,3 @@
-import threading
 
 import pytest
 from django.db import connection, transaction
@@ -6,6 +5,7 @@ from django.db import connection, transaction
 from ratusha.core.audit import GENESIS, audit_log, audit_verify
 from ratusha.core.models import AuditEvent, AuditHead
 from ratusha.orgs.models import User
+from tests.concurrency import run_concurrently
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -141,32 +141,20 @@ def test_verify_walks_in_batches(chain):
     assert audit_verify(batch=2).seq == 5
 
 
-def _write_events(user_pk, count, barrier, errors):
-    try:
-        user = User.objects.get(pk=user_pk)
-        barrier.wait(timeout=60)
-        for n in range(count):
-            with transaction.atomic():
-                audit_log(actor=user, action="test.concurrent", object_type="test", object_id=str(n),
-                          params={"n": n})
-    except Exception as exc:  # noqa: BLE001 - reported by the test
-        errors.append(exc)
-    finally:
-        connection.close()
+def _write_events(user_pk, count):
+    user = User.objects.get(pk=user_pk)
+    for n in range(count):
+        with transaction.atomic():
+            audit_log(actor=user, action="test.concurrent", object_type="test", object_id=str(n),
+                      params={"n": n})
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_the_chain_intact():
     threads_count, per_thread = 16, 15
     users = [UserFactory() for _ in range(threads_count)]
-    barrier = threading.Barrier(threads_count)
-    errors = []
-    threads = [threading.Thread(target=_write_events, args=(u.pk, per_thread, barrier, errors)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    outcomes = run_concurrently(_write_events, [(u.pk, per_thread) for u in users])
+    assert outcomes == [None] * threads_count
     total = threads_count * per_thread
     assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
     assert audit_verify() is None

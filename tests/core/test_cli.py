@@ -13,7 +13,7 @@ from ratusha.orgs.models import Employee, Organisation, User
 
 def test_parser_knows_the_interface_commands():
     parser = build_parser()
-    for argv in (["run", "--demo", "--host", "0.0.0.0", "--port", "9000"], ["worker"], ["demo"],
+    for argv in (["run", "--demo", "--host", "127.0.0.2", "--port", "9000"], ["worker"], ["demo"],
                  ["createadmin", "--username", "a"], ["audit-verify"], ["backup", "/tmp/x"],
                  ["restore", "/tmp/x"], ["manage", "check"]):
         args = parser.parse_args(argv)

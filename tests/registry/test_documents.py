@@ -326,38 +326,26 @@ def test_refused_duplicate_leaves_no_gap(register):
     assert register().seq == 2
 
 
-def _register_letter(user_pk, journal_pk, barrier, outcomes):
-    from django.db import connection
-
+def _register_letter(user_pk, journal_pk):
     from ratusha.orgs.models import User
     from ratusha.registry.models import Journal
     from ratusha.registry.services import document_register
 
+    user, journal = User.objects.get(pk=user_pk), Journal.objects.get(pk=journal_pk)
     try:
-        user, journal = User.objects.get(pk=user_pk), Journal.objects.get(pk=journal_pk)
-        barrier.wait(timeout=60)
         document_register(actor=user, journal=journal, kind="letter", summary="Той самий лист", **LETTER)
-        outcomes.append("registered")
     except DuplicateRegistrationError:
-        outcomes.append("duplicate")
-    except Exception as exc:  # noqa: BLE001 - reported by the test
-        outcomes.append(exc)
-    finally:
-        connection.close()
+        return "duplicate"
+    return "registered"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_letter_registered_concurrently_is_registered_once():
-    import threading
+    from tests.concurrency import run_concurrently
 
     org = OrganisationFactory()
     journal = JournalFactory(organisation=org)
     users = [EmployeeFactory(organisation=org, roles=["registrar"]).user for _ in range(8)]
-    barrier, outcomes = threading.Barrier(len(users)), []
-    threads = [threading.Thread(target=_register_letter, args=(u.pk, journal.pk, barrier, outcomes)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_concurrently(_register_letter, [(u.pk, journal.pk) for u in users])
     assert sorted(map(str, outcomes)) == ["duplicate"] * 7 + ["registered"]
     assert list(Document.objects.values_list("seq", flat=True)) == [1]

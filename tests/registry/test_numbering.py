@@ -1,9 +1,7 @@
 import datetime as dt
-import threading
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from ratusha.core.audit import audit_verify
@@ -18,6 +16,7 @@ from ratusha.registry.services import (
     validate_index_template,
 )
 from ratusha.registry.services.numbering import next_number
+from tests.concurrency import run_concurrently
 from tests.factories import CaseFileFactory, EmployeeFactory, JournalFactory, OrganisationFactory
 
 
@@ -122,19 +121,14 @@ def test_journal_create_validates_the_template(org_admin, org):
     assert journal.index_template == "{case}/{seq}"
 
 
-def _register_many(user_pk, journal_pk, count, barrier, errors, results):
-    try:
-        user = User.objects.get(pk=user_pk)
-        journal = Journal.objects.get(pk=journal_pk)
-        barrier.wait(timeout=60)
-        for i in range(count):
-            doc = document_register(actor=user, journal=journal, kind="letter",
-                                    summary=f"Паралельна реєстрація {i}")
-            results.append((doc.seq, doc.reg_index))
-    except Exception as exc:  # noqa: BLE001 - reported by the test
-        errors.append(exc)
-    finally:
-        connection.close()
+def _register_many(user_pk, journal_pk, count):
+    user = User.objects.get(pk=user_pk)
+    journal = Journal.objects.get(pk=journal_pk)
+    results = []
+    for i in range(count):
+        doc = document_register(actor=user, journal=journal, kind="letter", summary=f"Паралельна реєстрація {i}")
+        results.append((doc.seq, doc.reg_index))
+    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -144,16 +138,9 @@ def test_concurrent_registrations_are_gapless_and_unique():
     registrars = [EmployeeFactory(organisation=org, roles=["registrar"]).user for _ in range(threads_count)]
     journal = JournalFactory(organisation=org, kind="incoming", index_template="{seq}/{case}",
                              default_case_index="01-10")
-    barrier = threading.Barrier(threads_count)
-    errors, results = [], []
-    threads = [threading.Thread(target=_register_many,
-                                args=(u.pk, journal.pk, per_thread, barrier, errors, results))
-               for u in registrars]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    outcomes = run_concurrently(_register_many, [(u.pk, journal.pk, per_thread) for u in registrars])
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    results = [pair for outcome in outcomes for pair in outcome]
     total = threads_count * per_thread
     assert sorted(seq for seq, _ in results) == list(range(1, total + 1))
     assert len({index for _, index in results}) == total
