@@ -62,7 +62,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests bench
 
 messages: install
-	cd src/ratusha && ../../$(PY) -m django makemessages -l en --no-obsolete --settings=ratusha.test_settings && \
+	cd src/ratusha && ../../$(PY) -m django makemessages -l en -l uk --no-obsolete --settings=ratusha.test_settings && \
 	  ../../$(PY) -m django compilemessages --settings=ratusha.test_settings
 
 bench: install

@@ -54,8 +54,8 @@ class ImportUploadForm(forms.Form):
 class DelegationForm(forms.Form):
     principal = forms.ModelChoiceField(label=_("Кого заміщують"), queryset=Employee.objects.none())
     deputy = forms.ModelChoiceField(label=_("Хто виконує обов'язки"), queryset=User.objects.none())
-    start = forms.DateField(label=_("З"), widget=forms.DateInput(attrs={"class": "date-input", "placeholder": "ДД.ММ.РРРР"}))
-    end = forms.DateField(label=_("По"), widget=forms.DateInput(attrs={"class": "date-input", "placeholder": "ДД.ММ.РРРР"}))
+    start = forms.DateField(label=_("З"), widget=forms.DateInput(attrs={"class": "date-input", "placeholder": _("ДД.ММ.РРРР")}))
+    end = forms.DateField(label=_("По"), widget=forms.DateInput(attrs={"class": "date-input", "placeholder": _("ДД.ММ.РРРР")}))
     reason = forms.CharField(label=_("Підстава"), required=False, max_length=300,
                              help_text=_("Напр. «Розпорядження від 01.03.2026 № 25-к, відпустка»."))
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ratusha.core.auth import office_view
@@ -51,16 +51,16 @@ PICKER_LIMIT = 10
 
 # How the card's history names audit actions (unknown actions are shown by their code).
 HISTORY_LABELS = {
-    "document.register": _lazy("Зареєстровано"),
-    "document.update": _lazy("Змінено картку"),
-    "document.transition": _lazy("Змінено стан"),
-    "document.cancel": _lazy("Реєстрацію скасовано"),
-    "document.file_add": _lazy("Додано файл"),
-    "document.file_version": _lazy("Додано нову версію файлу"),
-    "document.link_add": _lazy("Додано зв'язок"),
-    "document.access_grant": _lazy("Надано доступ"),
-    "document.read_personal": _lazy("Переглянуто картку з персональними даними"),
-    "document.file_read_personal": _lazy("Відкрито файл картки з персональними даними"),
+    "document.register": gettext_lazy("Зареєстровано"),
+    "document.update": gettext_lazy("Змінено картку"),
+    "document.transition": gettext_lazy("Змінено стан"),
+    "document.cancel": gettext_lazy("Реєстрацію скасовано"),
+    "document.file_add": gettext_lazy("Додано файл"),
+    "document.file_version": gettext_lazy("Додано нову версію файлу"),
+    "document.link_add": gettext_lazy("Додано зв'язок"),
+    "document.access_grant": gettext_lazy("Надано доступ"),
+    "document.read_personal": gettext_lazy("Переглянуто картку з персональними даними"),
+    "document.file_read_personal": gettext_lazy("Відкрито файл картки з персональними даними"),
 }
 
 
@@ -85,7 +85,8 @@ def describe_history(events: list[Any]) -> list[dict[str, Any]]:
         elif event.action == "document.link_add":
             kind = params.get("kind", "")
             label = LinkKind(kind).label if kind in LinkKind.values else kind
-            details.append(f"{label} № {params.get('target_index', '')}")
+            number = _("№ %(index)s") % {"index": params.get("target_index", "")}
+            details.append(f"{label} {number}")
         elif event.action == "document.update":
             changed = params.get("changes") or {}
             names = []
