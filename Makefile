@@ -50,7 +50,7 @@ run: install
 	$(PY) -m ratusha.cli run --demo --host $(HOST) --port $(PORT)
 
 test: install system-deps
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
 	cd src && ../$(PY) -m django makemigrations --check --dry-run --settings=ratusha.test_settings >/dev/null
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -58,8 +58,8 @@ test-postgres: install system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ratusha_ci} $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff format --check src tests bench
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
 
 messages: install
 	cd src/ratusha && ../../$(PY) -m django makemessages -l en -l uk --no-obsolete --settings=ratusha.test_settings && \
