@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError, IntegrityCheckError
+from ratusha.core.pagination import CappedPaginator
 from ratusha.core.storage import blob_read
 from ratusha.orgs.constants import REGISTERING_ROLES
 from ratusha.orgs.permissions import can_register, organisation_ids
@@ -491,7 +491,7 @@ def journal_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         form.is_valid()
         filters = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v not in (None, "")}
     documents = selectors.document_list(user=request.user, journal=journal, **filters)
-    paginator = Paginator(documents, settings.PAGE_SIZE)
+    paginator = CappedPaginator(documents, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "journal": journal,
