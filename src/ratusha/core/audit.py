@@ -67,7 +67,9 @@ def audit_log(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # No savepoint of its own: the event belongs to the service's transaction (it fails with it), and
+    # a SAVEPOINT/RELEASE pair per service write costs two round trips inside the numbering lock.
+    with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
