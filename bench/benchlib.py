@@ -3,7 +3,8 @@
 Every benchmark script is a separate program. It calls :func:`configure` BEFORE importing anything from
 Django or Ratusha: that points ``RATUSHA_DATA_DIR`` at the script's own directory under
 ``/tmp/ratusha-bench`` (never the project's ``var/``), selects the database (SQLite file in that data
-dir, or the PostgreSQL database ``ratusha_bench``) and sets ``DJANGO_SETTINGS_MODULE=ratusha.settings``.
+dir, or a PostgreSQL database of the bench: ``ratusha_bench`` for the 1M dataset, ``ratusha_bench_100k``,
+``ratusha_bench_reg`` for the registrations) and sets ``DJANGO_SETTINGS_MODULE=ratusha.settings``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
-RESULTS_DIR = BENCH_DIR / "results"
+RESULTS_DIR = Path(os.environ.get("RATUSHA_BENCH_RESULTS", str(BENCH_DIR / "results")))
 WORK_ROOT = Path(os.environ.get("RATUSHA_BENCH_ROOT", "/tmp/ratusha-bench"))
 PG_HOST = os.environ.get("RATUSHA_BENCH_PGHOST", "127.0.0.1")
 PG_PORT = os.environ.get("RATUSHA_BENCH_PGPORT", "5432")
@@ -202,7 +203,7 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
                **payload}
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-    log("wrote", path.relative_to(REPO_DIR))
+    log("wrote", path.relative_to(REPO_DIR) if path.is_relative_to(REPO_DIR) else path)
     return path
 
 

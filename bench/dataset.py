@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/dataset.py --backend postgresql --scale 100k
 
-1. fresh database (PostgreSQL ``ratusha_bench`` dropped and created; SQLite file in the data dir),
-   ``migrate``;
+1. fresh database (PostgreSQL ``ratusha_bench`` for 1M cards, ``ratusha_bench_<scale>`` otherwise,
+   dropped and created; SQLite file in the data dir), ``migrate``;
 2. the bench installation (``world.build_world``: 15 organisations, 3 journals each, staff);
 3. N cards inserted with ``bulk_create`` (synthetic Ukrainian summaries and correspondents, 2022..today,
    gapless numbers per journal+year). Registration through ``document_register`` is measured
@@ -15,8 +15,9 @@
    plus, as a breakdown, analysis alone in Python and ``index_document`` one card at a time (the path
    taken after each registration).
 
-The data dir ``/tmp/ratusha-bench/dataset-<backend>`` keeps ``dataset.json`` describing what it holds, so
-``search.py``, ``doclist.py`` and ``memory.py`` reuse the dataset instead of rebuilding it.
+The data dir ``/tmp/ratusha-bench/dataset-<scale>-<backend>`` keeps ``dataset.json`` describing what it
+holds, so ``search.py``, ``doclist.py`` and ``memory.py`` reuse the dataset instead of rebuilding it;
+``--reindex`` re-times the indexing on it after the search code changed.
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(os.environ.get("RATUSHA_BENCH_RESULTS", str(Path(__file__).resolve().parent / "results")))
 SCALES = ("100k", "1m")
 BACKENDS = ("sqlite", "postgresql")
 LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}

@@ -3,8 +3,8 @@
     .venv/bin/python bench/run_all.py --scale 100k
     .venv/bin/python bench/run_all.py --scale 1m --only dataset,search,doclist,memory --backends postgresql
 
-Order per backend: registrations (processes, then threads; fresh small database, independent of the
-scale), dataset (fresh database, N synthetic cards + timed search indexing), search, doclist, memory
+Order per backend: registrations (cost of one, then 16 writers as processes and as threads; fresh
+small database, independent of the scale), dataset (fresh database, N synthetic cards + timed search indexing), search, doclist, memory
 (these three reuse the dataset). Each step is a separate Python process. ``--wait-idle`` waits (up to
 ``--idle-timeout`` s) until the 1-minute load average drops below ``--idle-load`` before each step, so
 other work on the machine does not end up in the numbers; the load averages are recorded in every
@@ -38,9 +38,10 @@ def step_commands(step: str, backend: str, scale: str, args: argparse.Namespace)
     py = [sys.executable]
     here = benchlib.BENCH_DIR
     if step == "registrations":
-        return [py + [str(here / "registrations.py"), "--backend", backend, "--mode", mode,
-                      "--writers", str(args.writers), "--count", str(args.registrations)]
-                for mode in ("processes", "threads")]
+        return [py + [str(here / "registration_cost.py"), "--backend", backend]] + [
+            py + [str(here / "registrations.py"), "--backend", backend, "--mode", mode,
+                  "--writers", str(args.writers), "--count", str(args.registrations)]
+            for mode in ("processes", "threads")]
     if step == "dataset":
         return [py + [str(here / "dataset.py"), "--backend", backend, "--scale", scale]]
     if step == "search":
