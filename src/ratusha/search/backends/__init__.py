@@ -19,3 +19,16 @@ def get_backend(conn=None) -> ModuleType:
 
         return sqlite
     raise NotImplementedError(f"search: database {conn.vendor!r} is not supported")
+
+
+def newest_keys(sql: str, params: list[object], *, key: str, below: int | None, limit: int) -> list[int]:
+    """Run a backend's match ``sql`` as a keyset page: keys under ``below``, largest first."""
+    params = list(params)
+    if below is not None:
+        sql += f" AND {key} < %s"
+        params.append(below)
+    sql += f" ORDER BY {key} DESC LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

@@ -8,9 +8,8 @@ The query is a ``tsquery`` literal of quoted tokens (``'рада' | 'радий'
 
 from __future__ import annotations
 
-from django.db import connection
-
 from ratusha.search.analysis import Query
+from ratusha.search.backends import newest_keys
 
 _CREATE = [
     """ALTER TABLE search_searchentry
@@ -60,16 +59,8 @@ def match_ids(query: Query, *, below: int | None, limit: int) -> list[int]:
     PostgreSQL picks the plan by the words' frequency: a walk down the primary key that stops after
     ``limit`` matches for common words, the GIN index for rare ones.
     """
-    sql = "SELECT id FROM search_searchentry WHERE tsv_all @@ %s::tsquery"
-    params: list[object] = [query.to_tsquery()]
-    if below is not None:
-        sql += " AND id < %s"
-        params.append(below)
-    sql += " ORDER BY id DESC LIMIT %s"
-    params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return newest_keys("SELECT id FROM search_searchentry WHERE tsv_all @@ %s::tsquery",
+                       [query.to_tsquery()], key="id", below=below, limit=limit)
 
 
 def match_range_sql(query: Query, *, low: int, high: int) -> tuple[str, list[object]]:

@@ -8,9 +8,8 @@ alter it, which drops its triggers; a later migration that alters ``SearchEntry`
 
 from __future__ import annotations
 
-from django.db import connection
-
 from ratusha.search.analysis import Query
+from ratusha.search.backends import newest_keys
 
 FTS_TABLE = "search_fts"
 
@@ -73,16 +72,8 @@ def optimize(conn) -> None:
 
 def match_ids(query: Query, *, below: int | None, limit: int) -> list[int]:
     """Keys of the entries matching ``query``, newest (largest) first, below ``below``."""
-    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-    params: list[object] = [query.to_fts5()]
-    if below is not None:
-        sql += " AND rowid < %s"
-        params.append(below)
-    sql += " ORDER BY rowid DESC LIMIT %s"
-    params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return newest_keys("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query.to_fts5()],
+                       key="rowid", below=below, limit=limit)
 
 
 def match_range_sql(query: Query, *, low: int, high: int) -> tuple[str, list[object]]:
