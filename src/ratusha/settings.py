@@ -71,10 +71,16 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
+    "crontask",
     "ratusha.core",
     "ratusha.orgs",
     "ratusha.registry",
     "ratusha.search",
+    "ratusha.calendar",
+    "ratusha.notifications",
+    "ratusha.workflow",
+    "ratusha.workflow.approvals",
+    "ratusha.reports",
     "ratusha.training",
 ]
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("office/", include("ratusha.registry.urls")),
     path("office/search/", include("ratusha.search.urls")),
     path("office/staff/", include("ratusha.orgs.urls")),
+    path("office/calendar/", include("ratusha.calendar.urls")),
+    path("office/notifications/", include("ratusha.notifications.urls")),
+    path("office/work/", include("ratusha.workflow.urls")),
+    path("office/approvals/", include("ratusha.workflow.approvals.urls")),
+    path("office/reports/", include("ratusha.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
