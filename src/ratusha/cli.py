@@ -2,6 +2,7 @@
 
     ratusha run [--demo] [--host H] [--port P]   migrate, (demo), serve with gunicorn + tasks worker
     ratusha worker                                the background tasks worker alone
+    ratusha scheduler                             enqueues the periodic tasks (django-crontask)
     ratusha demo                                  load the demo data (idempotent)
     ratusha createadmin                           the first administrator of a real installation
     ratusha audit-verify                          check the audit log's hash chain
@@ -70,8 +71,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         env=env, start_new_session=True,
     )
     worker = subprocess.Popen([sys.executable, "-m", "ratusha.cli", "worker"], env=env, start_new_session=True)
+    scheduler = subprocess.Popen([sys.executable, "-m", "ratusha.cli", "scheduler"], env=env,
+                                 start_new_session=True)
     print(f"Сайт:    http://{bind}/\nКабінет: http://{bind}/office/\nCtrl-C — зупинити.\n", flush=True)
-    children = [web, worker]
+    children = [web, worker, scheduler]
     stopping = False
 
     def stop(signum: int, _frame: object) -> None:
@@ -103,6 +106,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_worker(_args: argparse.Namespace) -> int:
     _setup()
     _manage("db_worker", "--interval", "1", verbosity=1)
+    return 0
+
+
+def cmd_scheduler(_args: argparse.Namespace) -> int:
+    """Periodic tasks (daily digests, escalations, index sweep) are enqueued for the worker by
+    django-crontask from the ``@cron`` schedules in each app's ``tasks.py``. Run exactly one per
+    installation (or give ``CRONTASK = {"REDIS_URL": ...}`` a lock); the daily tasks are idempotent."""
+    _setup()
+    _manage("crontask", "--no-heartbeat", verbosity=1)
     return 0
 
 
@@ -185,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=int(os.environ.get("RATUSHA_WEB_WORKERS", "2")))
     run.set_defaults(func=cmd_run)
     sub.add_parser("worker", help="обробник фонових завдань").set_defaults(func=cmd_worker)
+    sub.add_parser("scheduler", help="планувальник періодичних завдань").set_defaults(func=cmd_scheduler)
     sub.add_parser("demo", help="завантажити демонстраційні дані").set_defaults(func=cmd_demo)
     ca = sub.add_parser("createadmin", help="створити першого адміністратора")
     ca.add_argument("--username", required=True)

@@ -3,6 +3,7 @@ idempotent, so a retried or duplicated task does no harm."""
 
 from __future__ import annotations
 
+from crontask import cron
 from django.tasks import task
 
 from ratusha.search import services
@@ -13,6 +14,7 @@ def index_document_task(document_id: str) -> None:
     services.index_document(document_id=document_id)
 
 
+@cron("20 3 * * *")  # nightly, Europe/Kyiv (``ratusha scheduler``)
 @task
 def reindex_stale_task() -> int:
     """Periodic sweep: index cards whose indexing was lost (crashed worker, restored backup)."""

@@ -1,0 +1,23 @@
+"""The periodic tasks that ``ratusha scheduler`` (django-crontask) enqueues for the worker."""
+
+import io
+
+from crontask import scheduler
+from crontask.management.commands.crontask import Command
+
+
+def _scheduled_names() -> set[str]:
+    Command(stdout=io.StringIO()).load_tasks({})
+    return {job.name for job in scheduler.get_jobs()}
+
+
+def test_every_app_schedule_is_registered():
+    names = _scheduled_names()
+    assert any(name.endswith("reindex_stale_task") for name in names), names
+
+
+def test_nightly_sweep_runs_in_kyiv_time():
+    _scheduled_names()
+    job = next(j for j in scheduler.get_jobs() if j.name.endswith("reindex_stale_task"))
+    assert str(job.trigger.timezone) == "Europe/Kyiv"
+    assert "hour='3'" in str(job.trigger) and "minute='20'" in str(job.trigger)
