@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import string
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from ratusha.core.errors import ApplicationError
@@ -62,10 +62,30 @@ def document_reg_index(*, journal: Journal, seq: int, year: int, case_file=None,
                         year=year, prefix=journal.prefix)
 
 
+def _increment(*, journal: Journal, year: int) -> int | None:
+    """One round trip: bump the counter row (taking its lock) and read the new value; None if absent.
+
+    ``UPDATE … RETURNING`` works on PostgreSQL and SQLite ≥ 3.35. It replaced a savepoint +
+    SELECT FOR UPDATE + RELEASE + UPDATE sequence inside the serialized section: +20 % registrations/s
+    into one journal (docs/benchmarks.md §1, the what-if run).
+    """
+    table = connection.ops.quote_name(JournalCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 - fixed names
+                       "WHERE journal_id = %s AND year = %s RETURNING last_number",
+                       [Journal._meta.pk.get_db_prep_value(journal.pk, connection), year])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def next_number(*, journal: Journal, year: int, attempts: int = 5) -> int:
     """Take the next number of ``journal`` in ``year``. Call inside ``transaction.atomic()``."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must run inside the registering transaction")
+    number = _increment(journal=journal, year=year)
+    if number is not None:
+        return number
+    # The first number of the year: create the counter row; a lost race is retried.
     for attempt in range(attempts):
         try:
             # The savepoint lets a lost race on the first counter of a year be retried.
