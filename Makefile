@@ -62,8 +62,8 @@ lint: install
 	$(VENV)/bin/ruff check src tests $(wildcard bench)
 
 messages: install
-	cd src/ratusha && ../../$(PY) -m django makemessages -l en -l uk --no-obsolete --settings=ratusha.test_settings && \
-	  ../../$(PY) -m django compilemessages --settings=ratusha.test_settings
+	cd src/ratusha && ../../$(PY) -P -m django makemessages -l en -l uk --no-obsolete --settings=ratusha.test_settings && \
+	  ../../$(PY) -P -m django compilemessages --settings=ratusha.test_settings
 
 bench: install
 	$(PY) bench/run_all.py

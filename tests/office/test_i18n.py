@@ -302,7 +302,8 @@ def test_catalogs_are_up_to_date_with_the_code(tmp_path):
     before = EN_PO.read_bytes(), UK_PO.read_bytes()
     (tmp_path / "data").mkdir()
     env = {**os.environ, "RATUSHA_DATA_DIR": str(tmp_path / "data")}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
+    # -P: the copy's directory is not put on sys.path, so its ``calendar`` app cannot shadow the stdlib module.
+    subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
                     "--settings=ratusha.test_settings"], cwd=copy, env=env, check=True, capture_output=True)
     assert (EN_PO.read_bytes(), UK_PO.read_bytes()) == before, "makemessages touched the real catalogs"
 
