@@ -220,6 +220,9 @@ EMAIL_HOST_USER = env("EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "ratusha@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; a hung SMTP server must not hold a worker
+# Absolute address of the office, for links in e-mails (no request there to build it from).
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
