@@ -147,6 +147,40 @@ def document_register(
 ) -> Document:
     """Register a document: one transaction assigns the next number of the journal's year."""
     require_registrar(actor, journal.organisation_id)
+    return _register(actor=actor, journal=journal, reg_date=reg_date, files=files, links=links,
+                     allow_duplicate=allow_duplicate, card={
+                         "kind": kind, "summary": summary, "correspondent": correspondent,
+                         "correspondent_org": correspondent_org, "correspondent_index": correspondent_index,
+                         "correspondent_date": correspondent_date, "received_date": received_date,
+                         "signed_by": signed_by, "unit": unit, "executor": executor, "urgency": urgency,
+                         "on_control": on_control, "execution_deadline": execution_deadline,
+                         "case_file": case_file, "pages": pages, "attachments_note": attachments_note,
+                         "access": access, "delivery_method": delivery_method, "note": note})
+
+
+def document_register_signed(
+    *, signer: Any, journal: Journal, kind: str, summary: str, signed_by: str, correspondent: str = "",
+    unit: Any = None, access: str = AccessMark.INTERNAL, files: Iterable[FileInput | StagedFile] = (),
+    audit_extra: dict[str, Any] | None = None,
+) -> Document:
+    """Register a document at the moment it is signed at the end of its approval route.
+
+    LEGAL.md §6: approvals precede signing, and the document is registered once, in the organisation
+    that creates it. The signature is the authority here — the signer (usually a head) needs no
+    registrar role; everything else is ``document_register``: the same numbering, card, files, audit
+    event (plus ``audit_extra``) and indexing. Runs inside the signing service's transaction.
+    """
+    if not getattr(signer, "is_authenticated", False):
+        raise PermissionDeniedError(_("Зареєструвати підписаний документ може лише той, хто його підписав."))
+    return _register(actor=signer, journal=journal, reg_date=None, files=files, links=(), allow_duplicate=True,
+                     audit_extra=audit_extra, card={"kind": kind, "summary": summary,
+                                                    "correspondent": correspondent, "signed_by": signed_by,
+                                                    "unit": unit, "access": access})
+
+
+def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: dt.date | None,
+              files: Iterable[FileInput | StagedFile], links: Iterable[tuple[str, Document]],
+              allow_duplicate: bool, audit_extra: dict[str, Any] | None = None) -> Document:
     if not journal.is_active:
         raise ApplicationError(_("Журнал «%(name)s» закрито для реєстрації.") % {"name": journal.name},
                                code="journal_closed", field="journal")
@@ -155,14 +189,7 @@ def document_register(
         raise ApplicationError(_("Дата реєстрації не може бути пізнішою за сьогоднішню."),
                                code="invalid_date", field="reg_date")
     year = reg_date.year
-    card = _clean_card({
-        "kind": kind, "summary": summary, "correspondent": correspondent,
-        "correspondent_org": correspondent_org, "correspondent_index": correspondent_index,
-        "correspondent_date": correspondent_date, "received_date": received_date, "signed_by": signed_by,
-        "unit": unit, "executor": executor, "urgency": urgency, "on_control": on_control,
-        "execution_deadline": execution_deadline, "case_file": case_file, "pages": pages,
-        "attachments_note": attachments_note, "access": access, "delivery_method": delivery_method,
-        "note": note}, journal.organisation_id, year)
+    card = _clean_card(card, journal.organisation_id, year)
     links = _check_links(actor, links)
     prepared = prepare_files(files)  # checked and stored before the numbering lock is taken
 
@@ -173,15 +200,16 @@ def document_register(
         # check below sees every letter committed before it. Raising rolls the number back (no gap).
         seq = next_number(journal=journal, year=year)
         duplicates = document_duplicates(
-            organisation=journal.organisation_id, correspondent=card["correspondent"],
-            correspondent_index=card["correspondent_index"], correspondent_date=card["correspondent_date"])
+            organisation=journal.organisation_id, correspondent=card.get("correspondent", ""),
+            correspondent_index=card.get("correspondent_index", ""),
+            correspondent_date=card.get("correspondent_date"))
         original = duplicates[0] if duplicates else None
         if original is not None and not allow_duplicate:
             raise DuplicateRegistrationError(original=original)
         doc = Document.objects.create(
             organisation_id=journal.organisation_id, journal=journal, year=year, seq=seq,
-            reg_index=document_reg_index(journal=journal, seq=seq, year=year, case_file=card["case_file"],
-                                         unit=card["unit"]),
+            reg_index=document_reg_index(journal=journal, seq=seq, year=year, case_file=card.get("case_file"),
+                                         unit=card.get("unit")),
             reg_date=reg_date, registered_at=timezone.now(), registered_by=actor,
             status=DocumentStatus.REGISTERED, duplicate_of=original, **card)
         stored = [file_params(create_file(actor=actor, document=doc, blob=blob, name=name, comment=comment))
@@ -192,7 +220,7 @@ def document_register(
             "journal": str(journal.pk), "year": year, "seq": seq, "reg_index": doc.reg_index,
             "reg_date": reg_date, "kind": doc.kind, "access": doc.access, "files": stored,
             "links": [{"kind": k, "target": str(t.pk), "reg_index": t.reg_index} for k, t in links],
-            "duplicate_of": str(original.pk) if original is not None else None,
+            "duplicate_of": str(original.pk) if original is not None else None, **(audit_extra or {}),
         })
         queue_index(doc.pk)
     return doc
@@ -235,7 +263,9 @@ def _require_transition_rights(actor: Any, doc: Document, to: str) -> None:
         return
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError(_("Змінити стан документа може діловод, керівник або виконавець."))
-    if can_register(actor, doc.organisation_id) or has_role(actor, doc.organisation_id, {Role.HEAD}):
+    # Heads and controllers: the workflow app writes the execution mark when control is taken off.
+    if can_register(actor, doc.organisation_id) or has_role(actor, doc.organisation_id,
+                                                            {Role.HEAD, Role.CONTROLLER}):
         return
     from ratusha.registry.selectors import acting_user_ids
 
