@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "ratusha.workflow",
     "ratusha.workflow.approvals",
     "ratusha.reports",
+    "ratusha.appeals",
+    "ratusha.appeals.reception",
+    "ratusha.appeals.open311",
     "ratusha.training",
 ]
 

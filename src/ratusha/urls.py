@@ -16,6 +16,10 @@ urlpatterns = [
     path("office/work/", include("ratusha.workflow.urls")),
     path("office/approvals/", include("ratusha.workflow.approvals.urls")),
     path("office/reports/", include("ratusha.reports.urls")),
+    path("office/appeals/", include("ratusha.appeals.urls_office")),
+    path("appeals/", include("ratusha.appeals.urls_public")),
+    path("reception/", include("ratusha.appeals.reception.urls")),
+    path("open311/v2/", include("ratusha.appeals.open311.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
