@@ -6,6 +6,7 @@
     ratusha demo                                  load the demo data (idempotent)
     ratusha createadmin                           the first administrator of a real installation
     ratusha audit-verify                          check the audit log's hash chain
+    ratusha deadline RULE START [--martial-law on|off] [--shift previous|next]   a statutory deadline
     ratusha backup DIR / restore DIR              database + stored files + keys
     ratusha manage ...                            any Django management command
 """
@@ -161,6 +162,13 @@ def cmd_audit_verify(_args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_deadline(args: argparse.Namespace) -> int:
+    _setup()
+    from ratusha.calendar.cli import run_deadline
+
+    return run_deadline(args.rule, args.start, martial_law=args.martial_law, shift=args.shift)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _setup()
     from ratusha.core.backup import backup
@@ -206,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--organisation", help="назва організації (створюється, якщо її ще немає)")
     ca.set_defaults(func=cmd_createadmin)
     sub.add_parser("audit-verify", help="перевірити журнал аудиту").set_defaults(func=cmd_audit_verify)
+    dl = sub.add_parser("deadline", help="кінцевий строк за правилом (LEGAL.md §8)")
+    dl.add_argument("rule", metavar="RULE")
+    dl.add_argument("start", metavar="START", help="РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ[:СС][±ГГ:ХХ]")
+    dl.add_argument("--martial-law", choices=["on", "off"], help="типово — як у календарі інсталяції")
+    dl.add_argument("--shift", choices=["previous", "next"], help="типово — як у календарі інсталяції")
+    dl.set_defaults(func=cmd_deadline)
     b = sub.add_parser("backup", help="резервна копія")
     b.add_argument("dir")
     b.set_defaults(func=cmd_backup)
