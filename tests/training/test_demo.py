@@ -133,3 +133,39 @@ def test_command_prints_logins_and_is_idempotent():
     call_command("demo", documents=5, stdout=out)
     assert "вже завантажено" in out.getvalue()
     assert Document.objects.count() == 5
+
+
+def test_demo_execution_and_approvals_give_every_board_something_to_show():
+    from django.db.models import F
+    from django.utils import timezone
+
+    from ratusha.notifications.constants import EmailState
+    from ratusha.notifications.models import Notification
+    from ratusha.workflow.approvals.constants import Decision, DraftStatus
+    from ratusha.workflow.approvals.models import Draft, RouteTask
+    from ratusha.workflow.constants import AssignmentStatus, ResolutionStatus
+    from ratusha.workflow.models import Assignment, Resolution
+
+    demo.load_demo(documents=220, pdf_workers=0)
+    today = timezone.localdate()
+    open_ = Assignment.objects.exclude(status__in=[AssignmentStatus.DONE, AssignmentStatus.CANCELLED])
+    assert open_.filter(deadline__lt=today).exists(), "the control board shows overdue work"
+    assert open_.filter(deadline__gte=today).exists(), "and work in progress"
+    done = Assignment.objects.filter(status=AssignmentStatus.DONE)
+    assert done.filter(done_on__lte=F("deadline")).exists() and done.filter(done_on__gt=F("deadline")).exists()
+    assert Assignment.objects.filter(depth=1).exists(), "sub-assignments down a unit"
+    # Every resolution is written into its card; closed ones carry the execution mark.
+    for resolution in Resolution.objects.select_related("document"):
+        card = resolution.document
+        assert card.resolution and card.execution_deadline and card.resolution_author_id
+        if resolution.status == ResolutionStatus.CLOSED:
+            assert card.status == DocumentStatus.EXECUTED and card.executed_on == resolution.executed_on
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(email_state=EmailState.PENDING).exists(), "the demo sends no mail"
+    # Drafts at every step; the demo head has a signature waiting and the TOTP to give it.
+    assert set(Draft.objects.values_list("status", flat=True)) >= {
+        DraftStatus.DRAFT, DraftStatus.ON_APPROVAL, DraftStatus.RETURNED, DraftStatus.APPROVED}
+    assert RouteTask.objects.filter(approver__username="i.kovalenko", kind="sign", decision=Decision.PENDING,
+                                    route__draft__status=DraftStatus.APPROVED).exists()
+    assert TOTPDevice.objects.filter(user__username="i.kovalenko", confirmed=True).exists()
+    assert audit_verify() is None

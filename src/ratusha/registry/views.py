@@ -61,6 +61,7 @@ HISTORY_LABELS = {
     "document.access_grant": gettext_lazy("Надано доступ"),
     "document.read_personal": gettext_lazy("Переглянуто картку з персональними даними"),
     "document.file_read_personal": gettext_lazy("Відкрито файл картки з персональними даними"),
+    "document.resolution": gettext_lazy("Записано резолюцію / контроль"),  # written by the workflow app
 }
 
 

@@ -29,6 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ratusha.core.audit import audit_log
+from ratusha.notifications.constants import EmailState
+from ratusha.notifications.models import Notification
 from ratusha.orgs import services as org_services
 from ratusha.orgs.constants import Role
 from ratusha.orgs.models import Employee, Organisation, Position, Unit, User
@@ -36,6 +38,7 @@ from ratusha.registry import services as reg
 from ratusha.registry.constants import DocumentStatus, JournalKind, LinkKind
 from ratusha.registry.models import CaseFile, Document, DocumentFile, Journal
 from ratusha.registry.services.numbering import document_reg_index
+from ratusha.training.demo_approvals import load_approvals
 from ratusha.training.demo_data import (
     DELEGATIONS,
     DEMO_LOGIN_USERNAMES,
@@ -49,6 +52,7 @@ from ratusha.training.demo_data import (
 )
 from ratusha.training.demo_pdf import PdfPipeline
 from ratusha.training.demo_plan import DocSpec, OrgInfo, Person, Planner, add_working_days
+from ratusha.training.demo_workflow import WorkflowDemo
 
 # Demo installation only: one shared password for every demo account (printed with the logins).
 DEMO_PASSWORD = "sosnivka-demo"  # noqa: S105 - published on purpose, demo accounts only
@@ -98,12 +102,19 @@ def _admin_usernames() -> list[str]:
     return names
 
 
+def _totp_usernames() -> list[str]:
+    """Administrators (TOTP is mandatory for them) and heads: they sign, and signing asks for the code."""
+    heads = [spec.username for spec in STAFF
+             if Role.HEAD in set(spec.roles) | {r for _org, extra in spec.also for r in extra}]
+    return list(dict.fromkeys([*_admin_usernames(), *heads]))
+
+
 def demo_logins() -> list[dict[str, Any]]:
     """One or two demo accounts per role: role, username, name, organisation; plus ``role_label``,
     ``password`` and ``totp`` (the demo TOTP secret for administrators, "" for the others)."""
     staff = {s.username: s for s in STAFF}
     orgs = {o.code: o for o in ORGANISATIONS}
-    admins = set(_admin_usernames())
+    admins = set(_totp_usernames())
     rows = []
     for role, username, org_code in DEMO_LOGIN_USERNAMES:
         spec = staff[username]
@@ -131,7 +142,8 @@ def format_demo_logins() -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     admins = [r["username"] for r in rows if r["totp"]]
     lines += ["", f"Пароль для всіх демо-користувачів: {DEMO_PASSWORD}",
-              "Адміністратори входять з другим фактором (TOTP). Додайте в застосунок автентифікації "
+              "Адміністратори й керівники входять з другим фактором (TOTP; ним же керівники підписують "
+              "документи). Додайте в застосунок автентифікації "
               f"(Google Authenticator, FreeOTP, Aegis…) секрет: {DEMO_TOTP_SECRET}",
               *(f"  {name}: {demo_otpauth_uri(name)}" for name in admins),
               "Лише для демонстраційної інсталяції: у робочій системі таких облікових записів немає."]
@@ -188,8 +200,20 @@ def load_demo(*, documents: int = DEFAULT_DOCUMENTS, pdf_workers: int | None = N
         timings["register"] = time.perf_counter() - mark - waited
         timings["pdf_wait"] = waited
         mark = time.perf_counter()
-        world.finish(specs)
+        flow = WorkflowDemo(users=world.users, infos=world.infos, today=today, seed=SEED)
+        world.finish([spec for spec in specs if not flow.wanted(spec)])
         timings["finish"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        work = flow.run([spec for spec in specs if flow.wanted(spec)])
+        timings["workflow"] = time.perf_counter() - mark
+        log(f"Резолюції: {work.resolutions}, доручення: {work.assignments} ({timings['workflow']:.1f} с)")
+        mark = time.perf_counter()
+        drafts = load_approvals(users=world.users, orgs=world.orgs, journals=world.journals)
+        timings["approvals"] = time.perf_counter() - mark
+        log(f"Проєкти документів на погодженні: {drafts}")
+        # The demo sends no e-mail: its notifications stay in the office lists (the tasks queued for
+        # them after commit find nothing pending and send nothing).
+        Notification.objects.filter(email_state=EmailState.PENDING).update(email_state=EmailState.SKIPPED)
         audit_log(actor=None, action="demo.load", object_type="training.demo", object_repr=MARKER_CODE,
                   params={"documents": len(specs), "staff": len(STAFF), "organisations": len(world.orgs),
                           "seed": SEED})
@@ -295,7 +319,7 @@ class _Structure:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         key = demo_totp_key_hex()
-        for username in _admin_usernames():
+        for username in _totp_usernames():
             user = self.users[username]
             if username in SUPERUSERS:
                 User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)

@@ -45,19 +45,28 @@ class AssignmentStatus(models.TextChoices):
 # issued → accepted → in progress → report submitted → done, or returned for rework (issue 3).
 ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.ISSUED: frozenset({AssignmentStatus.ACCEPTED, AssignmentStatus.CANCELLED}),
-    AssignmentStatus.ACCEPTED: frozenset({AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED,
-                                          AssignmentStatus.CANCELLED}),
+    AssignmentStatus.ACCEPTED: frozenset(
+        {AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED, AssignmentStatus.CANCELLED}
+    ),
     AssignmentStatus.IN_PROGRESS: frozenset({AssignmentStatus.REPORTED, AssignmentStatus.CANCELLED}),
-    AssignmentStatus.REPORTED: frozenset({AssignmentStatus.DONE, AssignmentStatus.RETURNED,
-                                          AssignmentStatus.CANCELLED}),
-    AssignmentStatus.RETURNED: frozenset({AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED,
-                                          AssignmentStatus.CANCELLED}),
+    AssignmentStatus.REPORTED: frozenset(
+        {AssignmentStatus.DONE, AssignmentStatus.RETURNED, AssignmentStatus.CANCELLED}
+    ),
+    AssignmentStatus.RETURNED: frozenset(
+        {AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED, AssignmentStatus.CANCELLED}
+    ),
     AssignmentStatus.DONE: frozenset(),
     AssignmentStatus.CANCELLED: frozenset(),
 }
-OPEN_ASSIGNMENT_STATUSES = frozenset({AssignmentStatus.ISSUED, AssignmentStatus.ACCEPTED,
-                                      AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED,
-                                      AssignmentStatus.RETURNED})
+OPEN_ASSIGNMENT_STATUSES = frozenset(
+    {
+        AssignmentStatus.ISSUED,
+        AssignmentStatus.ACCEPTED,
+        AssignmentStatus.IN_PROGRESS,
+        AssignmentStatus.REPORTED,
+        AssignmentStatus.RETURNED,
+    }
+)
 
 
 class AssignmentRole(models.TextChoices):
@@ -89,3 +98,46 @@ class Bucket(models.TextChoices):
 
 # The board's "due within N working days" default.
 DEFAULT_SOON_WORKING_DAYS = 3
+
+
+# --- Rules used by the services (LEGAL.md §6; issue 3) -------------------------------------------------
+
+# A resolution is written on a registered card that is not closed (LEGAL.md §6: the resolution is part
+# of the registration-control card; a cancelled registration is not executed).
+RESOLVABLE_DOCUMENT_STATUSES = frozenset({"registered", "in_work"})
+
+# The card's «терміновість» that a deadline rule implies (LEGAL.md §6 ⚠: «Терміново» — 3 working days,
+# «Невідкладно» — 1 working day). A concrete date keeps the card's urgency as registered.
+URGENCY_BY_DEADLINE_KIND = {
+    DeadlineKind.DEFAULT: "normal",
+    DeadlineKind.URGENT: "urgent",
+    DeadlineKind.IMMEDIATE: "immediate",
+}
+# The other way round: the resolution form pre-selects the rule matching the card's urgency.
+DEADLINE_KIND_BY_URGENCY = {"urgent": DeadlineKind.URGENT, "immediate": DeadlineKind.IMMEDIATE}
+
+# Statuses in which the executor works on the task (and may issue sub-assignments or ask for more time).
+WORKING_STATUSES = frozenset(
+    {
+        AssignmentStatus.ISSUED,
+        AssignmentStatus.ACCEPTED,
+        AssignmentStatus.IN_PROGRESS,
+        AssignmentStatus.RETURNED,
+    }
+)
+# Statuses from which the executor may submit a report.
+REPORTABLE_STATUSES = frozenset(
+    s for s, targets in ASSIGNMENT_TRANSITIONS.items() if AssignmentStatus.REPORTED in targets
+)
+
+# Roles (``orgs.constants.Role`` values) that see every assignment of their organisation and may be
+# named controllers of a resolution (issue 3: "a person with CONTROLLER or HEAD role").
+OVERSIGHT_ROLES = frozenset({"head", "controller"})
+CONTROLLER_ROLES = OVERSIGHT_ROLES
+# Roles that write resolutions (the head, or the deputy acting for the head under a Delegation).
+RESOLVING_ROLES = frozenset({"head"})
+
+# How many rows each bucket of the control board and each list of «Мої доручення» shows.
+LIST_LIMIT = 100
+# Items of the heads' digest section «Прострочені доручення підлеглих» (the rest: a link to the board).
+DIGEST_HEAD_LIMIT = 30
