@@ -235,6 +235,27 @@ if not env("EMAIL_HOST"):
 PERSONAL_READ_LOG_WINDOW = env_int("PERSONAL_READ_LOG_WINDOW", 0)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
+# --- Citizens' appeals (LEGAL.md §3; docs/appeals.md) -----------------------------------------
+# Rules marked ⚠ in LEGAL.md are settings with these defaults; other apps read them with
+# ``getattr(settings, "APPEALS", {}).get(key, default)``.
+APPEALS = {
+    # Instruction CMU No. 348: the registration index is the first letter of the applicant's surname +
+    # the journal's number («К-125»; anonymous «А-125») — "letter" — or the journal's own index — "plain".
+    "INDEX_STYLE": env("APPEALS_INDEX_STYLE", "letter"),
+    # Art. 22 ⚠: applicant categories (Classifier 858 codes) handled and received first. Empty → the
+    # default list in appeals/constants.py (PRIORITY_CATEGORIES).
+    "PRIORITY_CATEGORIES": [c.strip() for c in env("APPEALS_PRIORITY_CATEGORIES", "").split(",") if c.strip()],
+    # Sign detection: token Jaccard similarity of two texts (lemmas) that makes them "the same issue"
+    # (повторне / дублетне), "near-identical" (масове), and how many applicants within how many days
+    # make a mass appeal.
+    "SIMILARITY": float(env("APPEALS_SIMILARITY", "0.5")),
+    "MASS_SIMILARITY": float(env("APPEALS_MASS_SIMILARITY", "0.8")),
+    "MASS_MIN_APPLICANTS": env_int("APPEALS_MASS_MIN_APPLICANTS", 5),
+    "MASS_WINDOW_DAYS": env_int("APPEALS_MASS_WINDOW_DAYS", 30),
+    # The office list's «due soon» filter: this many working days ahead.
+    "DUE_SOON_WORKING_DAYS": env_int("APPEALS_DUE_SOON_WORKING_DAYS", 3),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,7 +8,6 @@ Every legal rule of the appeals app lives here or in ``ratusha.calendar`` (the c
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # --- Classifier 858: dimensions ------------------------------------------------------------------
 
 class ReceiptForm(models.TextChoices):

@@ -95,6 +95,9 @@ class Appeal(BaseModel):
                                       blank=True)
     sign_related = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("пов'язане звернення"))
+    # Who confirmed or overrode the suggested sign, and when (appeal_sign_set; empty = not decided yet).
+    sign_set_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sign_set_at = models.DateTimeField(_("ознаку встановлено"), null=True, blank=True)
     is_signed = models.BooleanField(_("підписане"), default=True)  # Instruction 348: unsigned → «БП»
     # applicant (personal data)
     last_name = models.CharField(_("прізвище"), max_length=150, blank=True)
@@ -132,6 +135,10 @@ class Appeal(BaseModel):
     answer_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+", verbose_name=_("відповідь"))
     answered_at = models.DateTimeField(_("відповідь надіслано"), null=True, blank=True)
+    # When the legal outcome was recorded: answered, returned (art. 5), forwarded (art. 7), not considered
+    # (art. 8) — compared with ``deadline`` for «on time» in reports.
+    decided_at = models.DateTimeField(_("рішення ухвалено"), null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("закрито"), null=True, blank=True)
     registered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratusha.appeals import public_views as views
 
 app_name = "appeals_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.services, name="services"),
+    path("new/", views.new_appeal, name="new"),
+    path("sent/<str:token>/", views.sent, name="sent"),
+    path("track/", views.track, name="track"),
+    path("track/answer/<uuid:pk>/", views.answer_download, name="answer"),
+]

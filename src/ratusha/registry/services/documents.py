@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from ratusha.registry.constants import (
     DeliveryMethod,
     DocumentKind,
     DocumentStatus,
+    JournalKind,
     LinkKind,
     Urgency,
 )
@@ -144,11 +145,17 @@ def document_register(
     pages: int | None = None, attachments_note: str = "", access: str = AccessMark.INTERNAL,
     delivery_method: str = "", note: str = "", files: Iterable[FileInput | StagedFile] = (),
     links: Iterable[tuple[str, Document]] = (), allow_duplicate: bool = False,
+    reg_index_format: Callable[[int, str], str] | None = None, audit_extra: dict[str, Any] | None = None,
 ) -> Document:
-    """Register a document: one transaction assigns the next number of the journal's year."""
-    require_registrar(actor, journal.organisation_id)
+    """Register a document: one transaction assigns the next number of the journal's year.
+
+    ``reg_index_format(seq, index)`` may reshape the index built from the journal's template once the
+    number is taken (the appeals journal: Instruction 348 «К-125», see ``ratusha.appeals``).
+    """
+    _require_journal_registrar(actor, journal)
     return _register(actor=actor, journal=journal, reg_date=reg_date, files=files, links=links,
-                     allow_duplicate=allow_duplicate, card={
+                     allow_duplicate=allow_duplicate, reg_index_format=reg_index_format,
+                     audit_extra=audit_extra, card={
                          "kind": kind, "summary": summary, "correspondent": correspondent,
                          "correspondent_org": correspondent_org, "correspondent_index": correspondent_index,
                          "correspondent_date": correspondent_date, "received_date": received_date,
@@ -158,10 +165,19 @@ def document_register(
                          "access": access, "delivery_method": delivery_method, "note": note})
 
 
+def _require_journal_registrar(actor: Any, journal: Journal) -> None:
+    # Appeals officers register citizens' appeals in the appeals journal (Instruction CMU No. 348;
+    # LEGAL.md §3); every other journal is the registrars' and administrators'.
+    if journal.kind == JournalKind.APPEALS and getattr(actor, "is_authenticated", False) \
+            and has_role(actor, journal.organisation_id, {Role.RECEPTION}):
+        return
+    require_registrar(actor, journal.organisation_id)
+
+
 def document_register_signed(
     *, signer: Any, journal: Journal, kind: str, summary: str, signed_by: str, correspondent: str = "",
     unit: Any = None, access: str = AccessMark.INTERNAL, files: Iterable[FileInput | StagedFile] = (),
-    audit_extra: dict[str, Any] | None = None,
+    audit_extra: dict[str, Any] | None = None, links: Iterable[tuple[str, Document]] = (),
 ) -> Document:
     """Register a document at the moment it is signed at the end of its approval route.
 
@@ -169,18 +185,23 @@ def document_register_signed(
     that creates it. The signature is the authority here — the signer (usually a head) needs no
     registrar role; everything else is ``document_register``: the same numbering, card, files, audit
     event (plus ``audit_extra``) and indexing. Runs inside the signing service's transaction.
+
+    ``links`` (e.g. ``(LinkKind.ANSWER_TO, card)``) were checked against the draft author's access when
+    the draft was created; the signer need not be able to open the linked card.
     """
     if not getattr(signer, "is_authenticated", False):
         raise PermissionDeniedError(_("Зареєструвати підписаний документ може лише той, хто його підписав."))
-    return _register(actor=signer, journal=journal, reg_date=None, files=files, links=(), allow_duplicate=True,
-                     audit_extra=audit_extra, card={"kind": kind, "summary": summary,
+    return _register(actor=signer, journal=journal, reg_date=None, files=files, links=links, allow_duplicate=True,
+                     audit_extra=audit_extra, links_checked=True, card={"kind": kind, "summary": summary,
                                                     "correspondent": correspondent, "signed_by": signed_by,
                                                     "unit": unit, "access": access})
 
 
 def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: dt.date | None,
               files: Iterable[FileInput | StagedFile], links: Iterable[tuple[str, Document]],
-              allow_duplicate: bool, audit_extra: dict[str, Any] | None = None) -> Document:
+              allow_duplicate: bool, audit_extra: dict[str, Any] | None = None,
+              reg_index_format: Callable[[int, str], str] | None = None,
+              links_checked: bool = False) -> Document:
     if not journal.is_active:
         raise ApplicationError(_("Журнал «%(name)s» закрито для реєстрації.") % {"name": journal.name},
                                code="journal_closed", field="journal")
@@ -190,7 +211,8 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
                                code="invalid_date", field="reg_date")
     year = reg_date.year
     card = _clean_card(card, journal.organisation_id, year)
-    links = _check_links(actor, links)
+    links = ([(require_choice(kind, LinkKind, field="links"), target) for kind, target in links]
+             if links_checked else _check_links(actor, links))
     prepared = prepare_files(files)  # checked and stored before the numbering lock is taken
 
     from ratusha.registry.selectors import document_duplicates
@@ -206,10 +228,13 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
         original = duplicates[0] if duplicates else None
         if original is not None and not allow_duplicate:
             raise DuplicateRegistrationError(original=original)
+        reg_index = document_reg_index(journal=journal, seq=seq, year=year, case_file=card.get("case_file"),
+                                       unit=card.get("unit"))
+        if reg_index_format is not None:
+            reg_index = reg_index_format(seq, reg_index)[:80]
         doc = Document.objects.create(
             organisation_id=journal.organisation_id, journal=journal, year=year, seq=seq,
-            reg_index=document_reg_index(journal=journal, seq=seq, year=year, case_file=card.get("case_file"),
-                                         unit=card.get("unit")),
+            reg_index=reg_index,
             reg_date=reg_date, registered_at=timezone.now(), registered_by=actor,
             status=DocumentStatus.REGISTERED, duplicate_of=original, **card)
         stored = [file_params(create_file(actor=actor, document=doc, blob=blob, name=name, comment=comment))
