@@ -63,6 +63,9 @@ class Chart:
     bar_height: int = BAR_HEIGHT
     label_right: int = LABEL_RIGHT
     bar_left: int = BAR_LEFT
+    # The SVG's <title>/<desc>; empty: the execution report's (the template's default).
+    title: str = ""
+    description: str = ""
 
 
 def _shorten(text: str, limit: int = LABEL_CHARS) -> str:

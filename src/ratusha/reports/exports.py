@@ -1,5 +1,8 @@
 """The execution-discipline report as XLSX (openpyxl) and CSV (UTF-8 with BOM, «;» for Ukrainian Excel).
 
+``csv_bytes``, ``sheet_heading`` and ``workbook_bytes`` are shared with the appeals statistics
+(``reports/appeals_exports.py``): one look for every report file.
+
 Both carry the same columns and rows as the page's table: per unit a subtotal row (sub-units included)
 followed by its people, then the total row.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -82,40 +86,61 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def render_csv(report: ExecutionReport) -> bytes:
+def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
+    """Rows as CSV for Ukrainian Excel: UTF-8 with BOM, «;», CRLF, decimal commas, None as empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers())
-    for row in export_rows(report):
+    for row in rows:
         writer.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def render_csv(report: ExecutionReport) -> bytes:
+    return csv_bytes([headers(), *export_rows(report)])
+
+
+def sheet_heading(sheet: Any, *, title: str, lines: Iterable[str], headers: list[str]) -> int:
+    """A report sheet's top: the bold title and description lines (merged across the table), a blank
+    row, then the styled header row. Returns the header row's number."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    columns = max(1, len(headers))
+    texts = [title, *lines]
+    for text in texts:
+        sheet.append([text])
+        if columns > 1:
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=columns)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append(headers)
+    header_row = sheet.max_row
+    thin = Side(style="thin", color="8A94A6")
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = PatternFill("solid", fgColor="E8EFFB")
+        cell.border = Border(bottom=thin)
+    return header_row
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def render_xlsx(report: ExecutionReport) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Виконавська дисципліна")[:31]
     columns = len(headers())
-    sheet.append([_("Виконавська дисципліна: %(org)s") % {"org": report.organisation.name}])
-    sheet.append([describe_period(report)])
-    sheet.append([describe_filters(report)])
-    sheet.append([])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row in (1, 2, 3):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    header_row = 5
-    sheet.append(headers())
+    header_row = sheet_heading(sheet, title=_("Виконавська дисципліна: %(org)s") % {"org": report.organisation.name},
+                               lines=[describe_period(report), describe_filters(report)], headers=headers())
     bold = Font(bold=True)
-    thin = Side(style="thin", color="8A94A6")
-    for cell in sheet[header_row]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.fill = PatternFill("solid", fgColor="E8EFFB")
-        cell.border = Border(bottom=thin)
     for kind, row in _table(report):
         *head, rate = row
         # The rate as a fraction formatted «0.0%»: a number Excel can compute with.
@@ -141,7 +166,4 @@ def render_xlsx(report: ExecutionReport) -> bytes:
     notes.column_dimensions["B"].width = 100
     for row in notes.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

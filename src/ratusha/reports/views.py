@@ -36,8 +36,12 @@ def _control_board_url() -> str:
 @office_view
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    from ratusha.reports.appeals_selectors import appeals_report_organisations
+
     organisations = list(selectors.report_organisations(user=request.user))
-    return render(request, "reports/index.html", {"organisations": organisations})
+    return render(request, "reports/index.html", {
+        "organisations": organisations,
+        "appeals_organisations": list(appeals_report_organisations(user=request.user))})
 
 
 def _organisation(request: HttpRequest) -> Organisation:
