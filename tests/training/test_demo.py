@@ -50,12 +50,17 @@ def test_small_demo_loads_once_and_is_complete():
     assert CaseFile.objects.filter(index="01-01", retention="Пост.", retention_article="ст. 16 а").exists()
     assert set(CaseFile.objects.values_list("retention", flat=True)) >= {"Пост.", "5 р. ЕПК", "3 р.", "75 р."}
     # Documents: through the registry service, gapless numbers, one PDF each, a mix of access marks.
-    assert result.documents == Document.objects.count() == 80
+    # 80 planned documents, plus the cards of the demo's citizens' appeals and their answer letters.
+    from ratusha.appeals.models import Appeal
+
+    appeal_cards = Document.objects.filter(appeal__isnull=False).count()
+    assert appeal_cards == Appeal.objects.exclude(document=None).count() > 0
+    assert result.documents == Document.objects.count() >= 80 + appeal_cards
     for counter in JournalCounter.objects.all():
         seqs = sorted(Document.objects.filter(journal=counter.journal, year=counter.year)
                       .values_list("seq", flat=True))
         assert seqs == list(range(1, counter.last_number + 1))
-    assert AuditEvent.objects.filter(action="document.register").count() == 80
+    assert AuditEvent.objects.filter(action="document.register").count() == Document.objects.count()
     assert {AccessMark.INTERNAL, AccessMark.PUBLIC, AccessMark.PERSONAL} <= set(
         Document.objects.values_list("access", flat=True))
     assert DocumentLink.objects.filter(kind=LinkKind.ANSWER_TO).exists()
@@ -168,4 +173,22 @@ def test_demo_execution_and_approvals_give_every_board_something_to_show():
     assert RouteTask.objects.filter(approver__username="i.kovalenko", kind="sign", decision=Decision.PENDING,
                                     route__draft__status=DraftStatus.APPROVED).exists()
     assert TOTPDevice.objects.filter(user__username="i.kovalenko", confirmed=True).exists()
+    # Citizens' appeals through the appeals services: a queue from the site, answered ones with their answer
+    # letter linked to the card, work in progress; reception schedules; the published Open311 key works.
+    from ratusha.appeals.constants import AppealStatus
+    from ratusha.appeals.models import Appeal, AppealEvent
+    from ratusha.appeals.open311.services import api_key_authenticate
+    from ratusha.appeals.reception.models import ReceptionSchedule
+    from ratusha.training.demo_appeals import demo_open311_key
+
+    statuses = set(Appeal.objects.values_list("status", flat=True))
+    assert {AppealStatus.SUBMITTED, AppealStatus.IN_WORK, AppealStatus.CLOSED} <= statuses, statuses
+    for appeal in Appeal.objects.exclude(answer_document=None):
+        assert DocumentLink.objects.filter(source=appeal.answer_document, target=appeal.document,
+                                           kind=LinkKind.ANSWER_TO).exists()
+        assert appeal.answered_at.date() >= appeal.received_date
+    assert not AppealEvent.objects.filter(emailed_at=None).exists(), "the demo e-mails no citizen"
+    assert ReceptionSchedule.objects.filter(is_published=True).count() == 3
+    assert api_key_authenticate(demo_open311_key()).organisation.code == "demo-vykonkom"
+    assert demo_open311_key() in demo.format_demo_logins()
     assert audit_verify() is None

@@ -38,6 +38,7 @@ from ratusha.registry import services as reg
 from ratusha.registry.constants import DocumentStatus, JournalKind, LinkKind
 from ratusha.registry.models import CaseFile, Document, DocumentFile, Journal
 from ratusha.registry.services.numbering import document_reg_index
+from ratusha.training.demo_appeals import AppealsDemo, demo_open311_key
 from ratusha.training.demo_approvals import load_approvals
 from ratusha.training.demo_data import (
     DELEGATIONS,
@@ -59,6 +60,7 @@ DEMO_PASSWORD = "sosnivka-demo"  # noqa: S105 - published on purpose, demo accou
 # Demo installation only: the TOTP secret of every demo administrator (base32, for authenticator apps).
 DEMO_TOTP_SECRET = "SOSNIVKADEMOTOTPKEYFORTRAINERS23"  # noqa: S105 - published on purpose, demo only
 DEFAULT_DOCUMENTS = 2000
+DEMO_APPEALS = 300  # citizens' appeals through the appeals services (demo_appeals.py)
 SEED = 1654  # Соснівка's fictional founding year: the same data on every load
 
 J = JournalKind
@@ -146,6 +148,7 @@ def format_demo_logins() -> str:
               "документи). Додайте в застосунок автентифікації "
               f"(Google Authenticator, FreeOTP, Aegis…) секрет: {DEMO_TOTP_SECRET}",
               *(f"  {name}: {demo_otpauth_uri(name)}" for name in admins),
+              f"Open311 GeoReport v2: /open311/v2/ — демонстраційний ключ API: {demo_open311_key()}",
               "Лише для демонстраційної інсталяції: у робочій системі таких облікових записів немає."]
     return "\n".join(lines)
 
@@ -211,6 +214,11 @@ def load_demo(*, documents: int = DEFAULT_DOCUMENTS, pdf_workers: int | None = N
         drafts = load_approvals(users=world.users, orgs=world.orgs, journals=world.journals)
         timings["approvals"] = time.perf_counter() - mark
         log(f"Проєкти документів на погодженні: {drafts}")
+        mark = time.perf_counter()
+        appeals = AppealsDemo(users=world.users, orgs=world.orgs, journals=world.journals, today=today,
+                              seed=SEED).load(DEMO_APPEALS if documents >= DEFAULT_DOCUMENTS else documents // 8)
+        timings["appeals"] = time.perf_counter() - mark
+        log(f"Звернення громадян: {sum(appeals.values())} ({timings['appeals']:.1f} с)")
         # The demo sends no e-mail: its notifications stay in the office lists (the tasks queued for
         # them after commit find nothing pending and send nothing).
         Notification.objects.filter(email_state=EmailState.PENDING).update(email_state=EmailState.SKIPPED)

@@ -65,8 +65,12 @@ def _require_key_admin(actor: Any, organisation: Organisation) -> None:
     raise PermissionDeniedError(_("Видавати й відкликати ключі Open311 можуть лише адміністратори системи."))
 
 
-def api_key_create(*, actor: Any, organisation: Organisation, name: str) -> tuple[ApiKey, str]:
-    """A new key for a client of ``organisation``: returns the row and the key in clear (shown once)."""
+def api_key_create(*, actor: Any, organisation: Organisation, name: str,
+                   secret: str | None = None) -> tuple[ApiKey, str]:
+    """A new key for a client of ``organisation``: returns the row and the key in clear (shown once).
+
+    ``secret`` is for the demo installation only, whose key is published with the demo logins;
+    real keys are always random."""
     _require_key_admin(actor, organisation)
     name = " ".join((name or "").split())[:200]
     if not name:
@@ -75,7 +79,7 @@ def api_key_create(*, actor: Any, organisation: Organisation, name: str) -> tupl
         raise ApplicationError(_("Організація не діє: ключ для неї не видається."), code="inactive",
                                field="organisation")
     for _attempt in range(3):
-        secret = secrets.token_urlsafe(32)
+        secret = secret or secrets.token_urlsafe(32)
         raw = KEY_PREFIX + secret
         key_id = secret[:KEY_ID_LENGTH]
         if not ApiKey.objects.filter(key_id=key_id).exists():
