@@ -162,3 +162,26 @@ def test_due_info_uses_working_days():
     }
     assert due_info(monday, "accepted", monday)["today"]
     assert due_info(friday, "done", monday) == {"overdue": False, "today": False, "late_days": 0}
+
+
+def test_board_lists_resolutions_done_and_waiting_to_be_taken_off_control(council, resolve, client):
+    from ratusha.workflow.services import (
+        assignment_accept,
+        assignment_accept_report,
+        assignment_report,
+    )
+
+    waiting = resolve(on_control=True, controller=council.controller)
+    still_open = resolve(on_control=True, controller=council.controller, responsible=council.chief_b)
+    a = top(waiting)
+    a = assignment_accept(actor=council.chief_a, assignment=a, expected_version=a.version)
+    a = assignment_report(actor=council.chief_a, assignment=a, expected_version=a.version, text="Зроблено")
+    assignment_accept_report(actor=council.head, assignment=a, expected_version=a.version)
+    board = control_board(user=council.controller, on=dt.date.today())
+    assert [r.pk for r in board.to_close] == [waiting.pk]
+    # Only those who may close it see it there; the executor does not.
+    assert control_board(user=council.chief_a, on=dt.date.today()).to_close == []
+    assert still_open.pk not in [r.pk for r in board.to_close]
+    client.force_login(council.controller)
+    page = client.get("/office/work/control/").content.decode()
+    assert "Виконано — чекає зняття з контролю" in page and f"/office/work/resolutions/{waiting.pk}/" in page

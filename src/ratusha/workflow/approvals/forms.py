@@ -41,6 +41,7 @@ class DraftCreateForm(forms.Form):
     access = forms.ChoiceField(label=_("Гриф доступу"), choices=AccessMark.choices, initial=AccessMark.INTERNAL)
     file = forms.FileField(label=_("Файл проєкту"), required=False)
     comment = forms.CharField(label=_("Коментар до версії"), max_length=300, required=False)
+    answer_to = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, journals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,6 +90,10 @@ class Draft(BaseModel):
                                         related_name="+")
     document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="draft", verbose_name=_("зареєстрований документ"))
+    # The card this draft answers (a letter, a citizen's appeal): once signed, the registered document
+    # gets a link «Відповідь на» to it (``registry.LinkKind.ANSWER_TO``).
+    answer_to = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="answer_drafts", verbose_name=_("у відповідь на"))
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
     withdraw_reason = models.CharField(_("причина відкликання"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, UUIDField
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, UUIDField
 from django.utils.translation import gettext_lazy as _
 
 from ratusha.orgs.models import Employee, Organisation, Unit, User
@@ -16,6 +16,7 @@ from ratusha.workflow.constants import (
     DEFAULT_SOON_WORKING_DAYS,
     LIST_LIMIT,
     OPEN_ASSIGNMENT_STATUSES,
+    AssignmentRole,
     AssignmentStatus,
     Bucket,
     DeadlineChangeStatus,
@@ -153,6 +154,9 @@ class Board:
     total: int = 0
     by_unit: list[dict[str, Any]] = field(default_factory=list)
     by_person: list[dict[str, Any]] = field(default_factory=list)
+    # Resolutions on control whose responsible executor is done: waiting for the controller to take them
+    # off control with the result (the card's execution mark).
+    to_close: list[Resolution] = field(default_factory=list)
 
 
 def board_queryset(
@@ -246,7 +250,20 @@ def control_board(
     )
     unit_names = Unit.objects.in_bulk([row["emp_unit"] for row in units if row["emp_unit"]])
     board.by_unit = [{**row, "unit": unit_names.get(row["emp_unit"])} for row in units]
+    board.to_close = resolutions_to_close(user=user, organisation=organisation)
     return board
+
+
+def resolutions_to_close(*, user: Any, organisation: Organisation | None = None) -> list[Resolution]:
+    """Active resolutions on control that the user may close and whose responsible assignment is DONE."""
+    done = Assignment.objects.filter(resolution=OuterRef("pk"), parent=None, role=AssignmentRole.RESPONSIBLE,
+                                     status=AssignmentStatus.DONE)
+    qs = (Resolution.objects.filter(status=ResolutionStatus.ACTIVE, on_control=True,
+                                    pk__in=assignments_visible_to(user).values("resolution_id"))
+          .filter(Exists(done)).select_related("document", "controller", "author").order_by("deadline"))
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation.pk)
+    return [r for r in qs[:LIST_LIMIT] if perms.can_close(user, r)]
 
 
 def board_people(*, user: Any) -> QuerySet[User]:

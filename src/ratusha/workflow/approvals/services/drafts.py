@@ -12,8 +12,8 @@ from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from ratusha.orgs.models import Employee
 from ratusha.orgs.permissions import roles_by_organisation
-from ratusha.registry.constants import AccessMark, DocumentKind, JournalKind
-from ratusha.registry.models import Journal
+from ratusha.registry.constants import AccessMark, DocumentKind, DocumentStatus, JournalKind
+from ratusha.registry.models import Document, Journal
 from ratusha.registry.services._common import normalise_spaces, require_choice, require_text
 from ratusha.registry.services.files import prepare_file
 from ratusha.registry.services.uploads import StagedFile
@@ -57,12 +57,31 @@ def _check_journal(actor: Any, journal: Journal) -> None:
                                code="journal_closed", field="journal")
 
 
+def _check_answer_to(actor: Any, answer_to: Document | None) -> None:
+    """The card answered must be one the author may open (DESIGN.md rule 5) and still registered."""
+    from ratusha.registry.selectors import documents_visible_to
+
+    if answer_to is None:
+        return
+    if not documents_visible_to(actor).filter(pk=answer_to.pk).exists():
+        raise PermissionDeniedError(_("Документ, на який ви відповідаєте, не знайдено або він вам недоступний."),
+                                    field="answer_to")
+    if answer_to.status == DocumentStatus.CANCELLED:
+        raise ApplicationError(_("Реєстрацію документа № %(index)s скасовано: відповідати на нього не можна.")
+                               % {"index": answer_to.reg_index}, code="answer_to_cancelled", field="answer_to")
+
+
 def draft_create(*, actor: Any, journal: Journal, kind: str, summary: str, name: str, content: Content,
-                 addressee: str = "", access: str = AccessMark.INTERNAL, comment: str = "") -> Draft:
+                 addressee: str = "", access: str = AccessMark.INTERNAL, comment: str = "",
+                 answer_to: Document | None = None) -> Draft:
     """A new draft of the journal's organisation (LEGAL.md §6: registered once, where it is created),
-    with its first version. The author is ``actor``; their unit there becomes the draft's unit."""
+    with its first version. The author is ``actor``; their unit there becomes the draft's unit.
+
+    ``answer_to``: the card this draft answers (checked: the author may open it); the document registered
+    at signing is linked to it «Відповідь на»."""
     require_active_user(actor)
     _check_journal(actor, journal)
+    _check_answer_to(actor, answer_to)
     kind = require_choice(kind, DocumentKind, field="kind")
     access = require_choice(access or AccessMark.INTERNAL, AccessMark, field="access")
     summary = require_text(summary, field="summary", message=_("Вкажіть короткий зміст документа."))[:4000]
@@ -76,14 +95,15 @@ def draft_create(*, actor: Any, journal: Journal, kind: str, summary: str, name:
         draft = Draft.objects.create(
             organisation_id=journal.organisation_id, author=actor,
             unit_id=employment.unit_id if employment is not None else None, kind=kind, summary=summary,
-            journal=journal, addressee=addressee, access=access, status=DraftStatus.DRAFT)
+            journal=journal, addressee=addressee, access=access, status=DraftStatus.DRAFT, answer_to=answer_to)
         version = DraftVersion.objects.create(draft=draft, number=1, blob=blob, name=name, comment=comment,
                                               author=actor)
         draft.current_version = version
         draft.save(update_fields=["current_version", "updated_at"])
         audit_log(actor=actor, action="draft.create", obj=draft, params={
             "organisation": str(journal.organisation_id), "journal": str(journal.pk), "kind": kind,
-            "summary": summary, "addressee": addressee, "access": access, **_version_params(version)})
+            "summary": summary, "addressee": addressee, "access": access,
+            "answer_to": str(answer_to.pk) if answer_to is not None else None, **_version_params(version)})
     return draft
 
 

@@ -3,7 +3,8 @@
 ``registry.services.document_register_signed`` does the registration itself (the same numbering, card,
 audit event and indexing as ``document_register``, without the registrar role: the signature is the
 authority). Here: the draft's journal is checked, the final (or signed) version becomes the card's
-file, and on closed documents the author and the route's approvers keep access to the card.
+file, and on closed documents the author and the route's approvers keep access to the card. A draft
+that answers a card (``Draft.answer_to``) gives the new document the link «Відповідь на» to it.
 
 LEGAL.md §6: a document is registered once, in the organisation that creates it — the journal is
 the draft's organisation's own (checked at creation and again here).
@@ -16,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ratusha.core.errors import ApplicationError
-from ratusha.registry.constants import AccessMark
+from ratusha.registry.constants import AccessMark, LinkKind
 from ratusha.registry.models import Document, DocumentAccessGrant, Journal
 from ratusha.registry.services import StagedFile
 from ratusha.registry.services.documents import document_register_signed
@@ -51,7 +52,8 @@ def register_signed_draft(*, draft: Draft, route: Route, signature: Signature, s
         files=[StagedFile(sha256=blob.pk, name=signature.details.get("signed_name") or version.name,
                           mime=blob.mime, size=blob.size, comment=comment[:300])],
         audit_extra={"via": "approvals", "draft": str(draft.pk), "signature": str(signature.pk),
-                     "sha256": signature.sha256})
+                     "sha256": signature.sha256},
+        links=[(LinkKind.ANSWER_TO, draft.answer_to)] if draft.answer_to_id else ())
     if draft.access in CLOSED_ACCESS:
         # The author and everyone on the route keep access to the card they prepared and visaed.
         people = {draft.author_id, *route.tasks.values_list("approver_id", flat=True)} - {signer.pk}

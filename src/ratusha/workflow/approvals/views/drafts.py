@@ -83,12 +83,55 @@ def _user_orgs(user: Any) -> list[str]:
 # --- New draft -------------------------------------------------------------------------------------
 
 
+def _answer_target(request: HttpRequest) -> Any:
+    """The card named by ``?answer_to=`` (or the posted field): one the user may open, else 404."""
+    from ratusha.registry.selectors import document_get
+
+    raw = (request.POST if request.method == "POST" else request.GET).get("answer_to") or ""
+    return document_get(user=request.user, pk=raw) if raw else None
+
+
+def _answer_addressee(user: Any, document: Any) -> str:
+    """Whom the answer goes to: an appeal's applicant (name and address, if the user may see them — the
+    read is audited by the appeals selector), else the card's correspondent."""
+    appeal = getattr(document, "appeal", None) if document.kind == "appeal" else None
+    if appeal is not None:
+        from ratusha.appeals.selectors import appeal_applicant
+
+        details = appeal_applicant(user=user, appeal=appeal)
+        if details.masked:
+            return ""
+        return ", ".join(p for p in (details.name, details.address) if p)[:300]
+    org = document.correspondent_org.name if document.correspondent_org_id else ""
+    return (document.correspondent or org)[:300]
+
+
+def _answer_initial(user: Any, document: Any, journals: Any) -> dict[str, Any]:
+    from ratusha.registry.constants import AccessMark, DocumentKind, JournalKind
+
+    initial: dict[str, Any] = {
+        "answer_to": document.pk, "kind": DocumentKind.LETTER,
+        "summary": _("Відповідь на № %(index)s від %(date)s") % {
+            "index": document.reg_index, "date": document.reg_date.strftime("%d.%m.%Y")},
+        "addressee": _answer_addressee(user, document),
+        # An answer about a person's appeal keeps the card's closed mark (LEGAL.md §7).
+        "access": document.access if document.access in (AccessMark.PERSONAL, AccessMark.RESTRICTED)
+        else AccessMark.INTERNAL,
+    }
+    outgoing = journals.filter(organisation_id=document.organisation_id, kind=JournalKind.OUTGOING).first()
+    if outgoing is not None:
+        initial["journal"] = outgoing.pk
+    return initial
+
+
 @office_view
 @require_http_methods(["GET", "POST"])
 def draft_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     journals = selectors.target_journals(user=user)
-    form = DraftCreateForm(request.POST or None, request.FILES or None, journals=journals)
+    answer_to = _answer_target(request)
+    initial = _answer_initial(user, answer_to, journals) if answer_to is not None and request.method == "GET" else {}
+    form = DraftCreateForm(request.POST or None, request.FILES or None, journals=journals, initial=initial)
     staged = None
     if request.method == "POST":
         valid = form.is_valid()
@@ -108,15 +151,17 @@ def draft_new(request: HttpRequest) -> HttpResponse:
             try:
                 draft = svc.draft_create(actor=user, journal=data["journal"], kind=data["kind"],
                                          summary=data["summary"], addressee=data["addressee"], access=data["access"],
-                                         name=staged.name, content=staged, comment=data["comment"])
+                                         name=staged.name, content=staged, comment=data["comment"],
+                                         answer_to=answer_to)
             except ApplicationError as exc:
-                _add_error(form, exc, {"files": "file"})
+                _add_error(form, exc, {"files": "file", "answer_to": None})
             else:
                 messages.success(request, _("Проєкт створено. Тепер оберіть маршрут погодження й надішліть його."))
                 return HttpResponseRedirect(reverse("approvals:draft", args=[draft.pk]) + "#start")
     context = {
         "form": form,
         "staged": staged,
+        "answer_to": answer_to,
         "no_journals": not journals.exists(),
         "max_upload_bytes": settings.MAX_UPLOAD_MB * 1024 * 1024,
     }
@@ -143,7 +188,7 @@ def _start_form(request: HttpRequest, draft: Draft, data: Any = None) -> RouteSt
 
 def _draft_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[str, Any]:
     user = request.user
-    from ratusha.registry.selectors import acting_user_ids
+    from ratusha.registry.selectors import acting_user_ids, documents_visible_to
 
     is_author = draft.author_id in acting_user_ids(user)
     task = selectors.draft_open_task(user=user, draft=draft)
@@ -154,6 +199,9 @@ def _draft_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[str
         rejection = next((t for stage in rounds[0].stages for t in stage.tasks if t.decision == Decision.REJECTED), None)
     context: dict[str, Any] = {
         "draft": draft,
+        "answer_to": draft.answer_to if draft.answer_to_id else None,
+        "answer_to_visible": bool(draft.answer_to_id) and documents_visible_to(user).filter(
+            pk=draft.answer_to_id).exists(),
         "rejection": rejection,
         "current": current,
         "versions": selectors.draft_versions(draft=draft),
