@@ -263,6 +263,88 @@ class CloseForm(VersionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RouteForm(VersionForm):
+    """«Направити виконавцям»: a resolution on the appeal's card with the appeal's own deadline."""
+
+    text = forms.CharField(label=_("Текст резолюції"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                           initial=_("Розглянути звернення та підготувати відповідь заявникові."),
+                           error_messages={"required": _("Вкажіть текст резолюції.")})
+    responsible = forms.ChoiceField(label=_("Відповідальний виконавець"),
+                                    error_messages={"required": _("Оберіть відповідального виконавця."),
+                                                    "invalid_choice": _("Оберіть виконавця зі списку.")})
+    co_executors = forms.MultipleChoiceField(
+        label=_("Співвиконавці"), required=False, widget=forms.SelectMultiple(attrs={"size": 5}),
+        error_messages={"invalid_choice": _("Оберіть співвиконавців зі списку.")},
+        help_text=_("Кілька — з клавішею Ctrl (на Mac — Cmd). Виконавці отримають доступ до звернення."))
+    on_control = forms.BooleanField(label=_("Поставити на контроль"), required=False, initial=True)
+    controller = forms.ChoiceField(label=_("Контролер"), required=False,
+                                   error_messages={"invalid_choice": _("Оберіть контролера зі списку.")},
+                                   help_text=_("Порожньо — знімає з контролю автор резолюції."))
+
+    def __init__(self, *args: Any, appeal: Any, **kwargs: Any) -> None:
+        from ratusha.orgs.models import Employee
+        from ratusha.workflow.forms import executor_choices
+
+        super().__init__(*args, **kwargs)
+        self.appeal = appeal
+        choices = executor_choices(appeal.organisation_id)
+        self.fields["responsible"].choices = [("", _("— оберіть —")), *choices]
+        self.fields["co_executors"].choices = choices
+        people = (Employee.objects.filter(organisation_id=appeal.organisation_id, is_active=True,
+                                          user__is_active=True)
+                  .select_related("user").order_by("user__last_name", "user__first_name"))
+        self.fields["controller"].choices = [("", _("— не призначено —"))] + [
+            (str(e.user_id), e.user.short_name) for e in people if set(e.roles) & {"controller", "head"}]
+
+    def clean(self) -> dict[str, Any]:
+        from ratusha.workflow.forms import parse_executor
+
+        data = super().clean()
+        org = self.appeal.organisation_id
+        if data.get("responsible"):
+            data["responsible_obj"] = parse_executor(data["responsible"], org)
+            if data["responsible_obj"] is None:
+                self.add_error("responsible", _("Оберіть виконавця зі списку."))
+        data["co_executor_objs"] = [o for o in (parse_executor(v, org) for v in data.get("co_executors", []))
+                                    if o is not None]
+        controller = data.get("controller")
+        data["controller_obj"] = User.objects.filter(pk=controller).first() if controller else None
+        return data
+
+
+class AnswerForm(VersionForm):
+    """«Надіслати відповідь»: the registered answer card linked to the appeal, the outcome, the channel."""
+
+    answer_document = forms.ModelChoiceField(
+        label=_("Відповідь (зареєстрований лист)"), queryset=None, empty_label=_("— оберіть —"),
+        error_messages={"required": _("Оберіть зареєстровану відповідь."),
+                        "invalid_choice": _("Оберіть відповідь зі списку.")})
+    outcome = forms.ChoiceField(label=_("Результат розгляду"), choices=BLANK + [(o.value, o.label) for o in
+                                                                             (Outcome.SATISFIED, Outcome.EXPLAINED,
+                                                                              Outcome.REFUSED, Outcome.PARTLY,
+                                                                              Outcome.OTHER)],
+                                error_messages={"required": _("Оберіть результат розгляду.")})
+    channel = forms.ChoiceField(label=_("Як надіслати"), widget=forms.RadioSelect,
+                                error_messages={"required": _("Оберіть спосіб надсилання відповіді.")})
+    note = forms.CharField(label=_("Примітка"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, candidates: Any, has_email: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer_document"]
+        field.queryset = candidates
+        field.label_from_instance = lambda d: _("№ %(index)s від %(date)s — %(summary)s") % {
+            "index": d.reg_index, "date": d.reg_date.strftime("%d.%m.%Y"), "summary": d.summary[:80]}
+        channels = [("email", _("Електронною поштою (лист-відповідь у PDF додається)"))] if has_email else []
+        channels.append(("post", _("Позначити для надсилання поштою")))
+        self.fields["channel"].choices = channels
+        if has_email:
+            self.fields["channel"].initial = "email"
+        else:
+            self.fields["channel"].initial = "post"
+            self.fields["channel"].help_text = _("Заявник не зазначив e-mail.")
+
+
 class FilterForm(forms.Form):
     text = forms.CharField(label=_("Пошук у змісті, за номером або кодом"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("Стан"), required=False, choices=[("", _("Усі стани")), *AppealStatus.choices])

@@ -23,4 +23,6 @@ urlpatterns = [
     path("<uuid:pk>/not-considered/", views_actions.not_consider, name="not_consider"),
     path("<uuid:pk>/extend/", views_actions.extend, name="extend"),
     path("<uuid:pk>/close/", views_actions.close, name="close"),
+    path("<uuid:pk>/route/", views_actions.route, name="route"),
+    path("<uuid:pk>/answer/", views_actions.answer, name="answer"),
 ]

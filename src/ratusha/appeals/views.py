@@ -260,6 +260,9 @@ def appeal_context(request: HttpRequest, appeal: Any, **forms: Any) -> dict[str,
             auto_id="id_close_%s"),
         "take_form": appeal_forms.VersionForm(initial=v, auto_id="id_take_%s"),
     }
+    from ratusha.appeals.views_actions import routing_context  # the routing/answer card (workflow glue)
+
+    context.update(routing_context(request, appeal, forms))
     if appeal.received_date:
         context["return_due"] = return_deadline(appeal)
         context["forward_due"] = forward_deadline(appeal)

@@ -183,3 +183,85 @@ def close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                                            note=d.get("note") or "", expected_version=_version(d)),
         success=lambda a: _("Розгляд завершено. Результат: %(outcome)s.") % {"outcome": Outcome(a.outcome).label})
 
+
+
+# --- Routing and the answer (workflow + approvals) ------------------------------------------------
+
+
+def routing_context(request: HttpRequest, appeal: Any, forms: dict[str, Any]) -> dict[str, Any]:
+    """The appeal page's «Розгляд» card: the resolutions on its card (links to the workflow pages), the
+    route form for heads, «Підготувати відповідь», and the answer form once a linked answer is registered."""
+    from ratusha.appeals.constants import AppealStatus
+    from ratusha.appeals.services.answer import ANSWERABLE_STATUSES, can_send_answer
+    from ratusha.appeals.services.routing import ROUTABLE_STATUSES, can_route
+    from ratusha.workflow.models import Resolution
+
+    user = request.user
+    resolutions = []
+    if appeal.document_id:
+        resolutions = list(Resolution.objects.filter(document_id=appeal.document_id)
+                           .select_related("author", "controller").prefetch_related("assignments__assignee")
+                           .order_by("-created_at"))
+        for resolution in resolutions:
+            resolution.top_assignments = sorted(
+                (a for a in resolution.assignments.all() if a.parent_id is None), key=lambda a: a.role != "responsible")
+    routable = bool(appeal.document_id) and appeal.status in ROUTABLE_STATUSES
+    may_route = routable and can_route(user, appeal)
+    may_answer = bool(appeal.document_id) and appeal.status in ANSWERABLE_STATUSES and can_send_answer(user, appeal)
+    candidates = svc.answer_candidates(user=user, appeal=appeal) if may_answer else None
+    has_email = bool((appeal.email or "").strip())
+    answer_shown = may_answer and candidates is not None and candidates.exists()
+    answer_form = forms.get("answer_form")
+    if may_answer and answer_form is None:
+        first = candidates.first()
+        answer_form = appeal_forms.AnswerForm(candidates=candidates, has_email=has_email, auto_id="id_ans_%s",
+                                              initial={"version": appeal.version,
+                                                       "answer_document": first.pk if first else None})
+    extra: dict[str, Any] = {}
+    for key, shown in (("route_form", may_route), ("answer_form", answer_shown)):
+        form = forms.get(key)
+        if form is not None and form.errors and not shown:  # its panel is not on the page: say it above
+            extra["action_error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return {
+        **extra,
+        "resolutions": resolutions,
+        "may_route": may_route,
+        "route_form": (forms.get("route_form") or appeal_forms.RouteForm(
+            appeal=appeal, auto_id="id_route_%s", initial={"version": appeal.version, "on_control": True}))
+        if may_route else None,
+        "may_prepare_answer": may_answer,
+        "may_answer": answer_shown,
+        "answer_form": answer_form if may_answer else None,
+        "answer_pending": appeal.status == AppealStatus.IN_WORK and not resolutions,
+    }
+
+
+@office_view
+@require_POST
+def route(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    appeal = selectors.appeal_get(user=request.user, pk=pk)
+    return _action(
+        request, pk, form_class=appeal_forms.RouteForm, form_key="route_form", panel="route", prefix="route",
+        form_kwargs={"appeal": appeal},
+        call=lambda a, d: svc.appeal_route(
+            actor=request.user, appeal=a, text=d["text"], responsible=d.get("responsible_obj"),
+            co_executors=d.get("co_executor_objs", []), on_control=d.get("on_control", False),
+            controller=d.get("controller_obj"), expected_version=_version(d)),
+        success=lambda r: _("Звернення направлено виконавцям: %(n)s доручення, термін — до %(date)s.")
+        % {"n": r.assignments.count(), "date": r.deadline.strftime("%d.%m.%Y")})
+
+
+@office_view
+@require_POST
+def answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    appeal = selectors.appeal_get(user=request.user, pk=pk)
+    candidates = svc.answer_candidates(user=request.user, appeal=appeal)
+    return _action(
+        request, pk, form_class=appeal_forms.AnswerForm, form_key="answer_form", panel="answer", prefix="ans",
+        form_kwargs={"candidates": candidates, "has_email": bool((appeal.email or "").strip())},
+        call=lambda a, d: svc.appeal_answer_send(
+            actor=request.user, appeal=a, answer_document=d["answer_document"], outcome=d["outcome"],
+            channel=d["channel"], note=d.get("note") or "", expected_version=_version(d)),
+        success=lambda a: (_("Відповідь надіслано заявникові електронною поштою.") if a.answer_channel == "email"
+                           else _("Відповідь позначено для надсилання поштою."))
+        + " " + _("Результат розгляду: %(outcome)s.") % {"outcome": Outcome(a.outcome).label})

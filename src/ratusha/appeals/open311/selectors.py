@@ -16,7 +16,6 @@ from .errors import Open311Error
 from .models import Open311Attribute, Open311AttributeValue, Open311Service, ServiceRequest
 from .parsing import parse_w3c_datetime
 
-
 _NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only («²».isdigit() is True)
 
 

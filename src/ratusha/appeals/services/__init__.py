@@ -2,6 +2,7 @@
 (``intake``, ``codes``, ``timeline``) is imported from its own modules."""
 
 from ratusha.appeals.services._common import ConflictError, appeal_transition
+from ratusha.appeals.services.answer import answer_candidates, appeal_answer_send
 from ratusha.appeals.services.classifier import ClassifierReport, classifier_check, classifier_load
 from ratusha.appeals.services.coding import appeal_code
 from ratusha.appeals.services.outcomes import (
@@ -13,6 +14,7 @@ from ratusha.appeals.services.outcomes import (
     appeal_take_into_work,
 )
 from ratusha.appeals.services.registration import CosignerInput, appeal_register
+from ratusha.appeals.services.routing import appeal_route
 from ratusha.appeals.services.signs import appeal_sign_set, appeal_sign_suggest, applicant_key
 from ratusha.appeals.services.terms import appeal_extend, appeal_term_set
 
@@ -20,7 +22,9 @@ __all__ = [
     "ClassifierReport",
     "ConflictError",
     "CosignerInput",
+    "answer_candidates",
     "appeal_answer",
+    "appeal_answer_send",
     "appeal_close",
     "appeal_code",
     "appeal_extend",
@@ -28,6 +32,7 @@ __all__ = [
     "appeal_not_consider",
     "appeal_register",
     "appeal_return",
+    "appeal_route",
     "appeal_sign_set",
     "appeal_sign_suggest",
     "appeal_take_into_work",

@@ -155,8 +155,12 @@ def appeal_not_consider(*, actor: Any, appeal: Appeal, ground: str, note: str,
 
 def appeal_answer(*, actor: Any, appeal: Appeal, answer_document: Document, outcome: str,
                   channel: str = AnswerChannel.EMAIL, note: str = "", expected_version: Any = None) -> Appeal:
-    """Record the sent answer: the answer letter's card, the outcome, how it was sent (→ ANSWERED)."""
-    require_handler(actor, appeal.organisation_id)
+    """Record the sent answer: the answer letter's card, the outcome, how it was sent (→ ANSWERED).
+    Officers and heads; also the appeal's responsible executor (``routing.is_responsible_executor``)."""
+    from ratusha.appeals.services.routing import is_responsible_executor
+
+    if not is_responsible_executor(actor, appeal):
+        require_handler(actor, appeal.organisation_id)
     outcome = require_choice(outcome, Outcome, field="outcome")
     if outcome not in ANSWER_OUTCOMES:
         raise ApplicationError(_("Оберіть результат розгляду по суті."), code="invalid_choice", field="outcome")
