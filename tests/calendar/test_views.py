@@ -75,7 +75,7 @@ def test_calculator_explains_the_move_and_the_skipped_days(staff_client):
     assert "попередній робочий день — 22.08.2025" in html
     assert "У строку 5 неробочих днів" in html
     html = staff_client.get(URL, {"rule": "info-request", "start": "21.08.2025", "martial_law": "off"}).content.decode()
-    assert "29.08.2025" in html and "Пропущено 3 неробочих дні" in html
+    assert "29.08.2025" in html and "Пропущено 3 неробочі дні" in html
     assert "25.08.2025 — Перенесений вихідний" in html
 
 
