@@ -155,7 +155,7 @@ def test_citizen_to_answer_end_to_end(chromium, live_server, council, office, sm
     assert mayor.is_checked("#id_route_on_control")
     mayor.select_option("#id_route_controller", str(head.pk))
     submit(mayor, routing.get_by_role("button", name="Направити"))
-    assert f"Звернення направлено виконавцям: 1 доручення, термін — до {term:%d.%m.%Y}." in flash(mayor)
+    assert f"Звернення направлено виконавцям (доручень: 1), термін — до {term:%d.%m.%Y}." in flash(mayor)
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.IN_WORK
     resolution = appeal.document.resolutions.get()

@@ -247,7 +247,7 @@ def route(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             actor=request.user, appeal=a, text=d["text"], responsible=d.get("responsible_obj"),
             co_executors=d.get("co_executor_objs", []), on_control=d.get("on_control", False),
             controller=d.get("controller_obj"), expected_version=_version(d)),
-        success=lambda r: _("Звернення направлено виконавцям: %(n)s доручення, термін — до %(date)s.")
+        success=lambda r: _("Звернення направлено виконавцям (доручень: %(n)s), термін — до %(date)s.")
         % {"n": r.assignments.count(), "date": r.deadline.strftime("%d.%m.%Y")})
 
 
