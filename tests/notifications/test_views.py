@@ -116,7 +116,7 @@ def test_mark_all_read(client, me):
     response = client.post(reverse("notifications:read-all"), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "3 сповіщень позначено прочитаними." in html
+    assert "3 сповіщення позначено прочитаними." in html
     assert "Непрочитаних немає" in html and "<html" not in html
     assert unread_count(me) == 0
     other.refresh_from_db()
@@ -134,7 +134,7 @@ def test_count_fragment(client, me):
     html = response.content.decode()
     assert response["Cache-Control"] == "no-store"
     assert re.search(r'<span class="bell__count" aria-hidden="true">3</span>', html)
-    assert '<span class="visually-hidden">: 3 непрочитаних</span>' in html
+    assert '<span class="visually-hidden">: 3 непрочитані</span>' in html
     assert 'hx-trigger="every 60s"' in html and 'hx-get="/office/notifications/count/"' in html
 
 
@@ -148,7 +148,7 @@ def test_bell_in_the_office_header_costs_one_query(client, me, django_assert_num
     make(me)
     html = client.get(reverse("notifications:settings")).content.decode()
     header = html.split('<div class="shell">')[0]
-    assert 'href="/office/notifications/"' in header and ": 2 непрочитаних" in header
+    assert 'href="/office/notifications/"' in header and ": 2 непрочитані" in header
     from django.template import Context, Template
 
     template = Template("{% load notifications %}{% notification_bell %}")

@@ -263,14 +263,15 @@ def test_resolution_down_two_levels_to_executed_card(chromium, live_server, tmp_
     submit(head, head.locator("#accept-panel").get_by_role("button", name="Прийняти звіт"))
     assert state(head) == "Виконано"
 
-    # 9. The board has nothing open any more; the controller takes the resolution off control on the card.
+    # 9. Nothing is open any more: the board lists the resolution as done and waiting to be taken off
+    # control, and the controller goes from there to the resolution.
     controller.reload()
-    assert index not in controller.locator("#board-results").inner_text()
-    controller.goto(card_url)
-    controller.locator("#resolutions").get_by_role(
-        "link", name="Відкрити резолюцію: зняти з контролю або скасувати"
-    ).click()
-    controller.wait_for_url(f"{base}/office/work/resolutions/*/")
+    waiting = controller.locator("#to-close")
+    assert index in waiting.inner_text()
+    for key in ("overdue", "today", "soon", "later"):
+        assert index not in controller.locator(f"#bucket-{key}").inner_text()
+    waiting.get_by_role("link", name="Зняти з контролю").click()
+    controller.wait_for_url(f"{base}/office/work/resolutions/*/#close-panel")
     assert controller.locator("#id_close_executed_on").input_value() == f"{timezone.localdate():%d.%m.%Y}"
     check_page(controller, "06-resolution-close")
     controller.fill("#id_close_result", "Кошторис затверджено, ремонт покрівлі заплановано")

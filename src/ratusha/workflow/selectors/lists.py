@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, UUIDField
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, UUIDField
 from django.utils.translation import gettext_lazy as _
 
 from ratusha.orgs.models import Employee, Organisation, Unit, User
@@ -171,6 +171,12 @@ def board_queryset(
     qs = assignments_visible_to(user).filter(
         status__in=OPEN_ASSIGNMENT_STATUSES, resolution__status=ResolutionStatus.ACTIVE
     )
+    return _board_filters(qs, organisation=organisation, unit=unit, person=person,
+                          on_control_only=on_control_only)
+
+
+def _board_filters(qs: QuerySet[Assignment], *, organisation: Organisation | None, unit: Unit | None,
+                   person: User | None, on_control_only: bool) -> QuerySet[Assignment]:
     if organisation is not None:
         qs = qs.filter(organisation_id=organisation.pk)
     if unit is not None:
@@ -250,19 +256,21 @@ def control_board(
     )
     unit_names = Unit.objects.in_bulk([row["emp_unit"] for row in units if row["emp_unit"]])
     board.by_unit = [{**row, "unit": unit_names.get(row["emp_unit"])} for row in units]
-    board.to_close = resolutions_to_close(user=user, organisation=organisation)
+    board.to_close = resolutions_to_close(user=user, organisation=organisation, unit=unit, person=person)
     return board
 
 
-def resolutions_to_close(*, user: Any, organisation: Organisation | None = None) -> list[Resolution]:
-    """Active resolutions on control that the user may close and whose responsible assignment is DONE."""
-    done = Assignment.objects.filter(resolution=OuterRef("pk"), parent=None, role=AssignmentRole.RESPONSIBLE,
-                                     status=AssignmentStatus.DONE)
+def resolutions_to_close(*, user: Any, organisation: Organisation | None = None, unit: Unit | None = None,
+                         person: User | None = None) -> list[Resolution]:
+    """Active resolutions on control that the user may close and whose responsible assignment is DONE
+    (with the board's filters applied to that assignment)."""
+    done = _board_filters(
+        assignments_visible_to(user).filter(parent=None, role=AssignmentRole.RESPONSIBLE,
+                                            status=AssignmentStatus.DONE),
+        organisation=organisation, unit=unit, person=person, on_control_only=True)
     qs = (Resolution.objects.filter(status=ResolutionStatus.ACTIVE, on_control=True,
-                                    pk__in=assignments_visible_to(user).values("resolution_id"))
-          .filter(Exists(done)).select_related("document", "controller", "author").order_by("deadline"))
-    if organisation is not None:
-        qs = qs.filter(organisation_id=organisation.pk)
+                                    pk__in=done.values("resolution_id"))
+          .select_related("document", "controller", "author").order_by("deadline"))
     return [r for r in qs[:LIST_LIMIT] if perms.can_close(user, r)]
 
 
