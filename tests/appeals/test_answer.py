@@ -227,3 +227,30 @@ def test_without_a_linked_answer_the_page_says_what_to_do(client, appeals_world)
         "version": appeal.version + 1, "answer_document": "", "outcome": "explained", "channel": "post"})
     assert response.status_code == 400
     assert "Оберіть зареєстровану відповідь." in response.content.decode()
+
+
+
+def test_retry_sends_a_failed_answer_once_later(appeals_world, answered_ready, smtp_down,  # noqa: F811
+                                               django_capture_on_commit_callbacks):
+    """The SMTP server was down when the officer sent the answer: the sweep sends it once it is back,
+    and a second sweep sends nothing. Answers recorded without «send» (the demo's) are never swept."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ratusha.appeals.services.answer import appeal_answer_email_retry
+    from tests.smtp import mail_to, running_smtp_server
+
+    w = appeals_world
+    appeal, document = answered_ready
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.appeal_answer_send(actor=w.officer, appeal=appeal, answer_document=document,
+                               outcome=Outcome.SATISFIED, channel=AnswerChannel.EMAIL)
+    assert AuditEvent.objects.filter(action="appeal.answer_email_failed", object_id=str(appeal.pk)).exists()
+    later = timezone.now() + dt.timedelta(minutes=11)
+    with running_smtp_server() as server, mail_to(server.host, server.port):
+        assert appeal_answer_email_retry(now=later) == 1
+        assert appeal_answer_email_retry(now=later) == 0
+    assert len(server.messages) == 1
+    assert server.messages[0]["Subject"].startswith("Відповідь на ваше звернення")
+    assert AuditEvent.objects.filter(action="appeal.answer_emailed", object_id=str(appeal.pk)).count() == 1

@@ -21,3 +21,10 @@ def test_nightly_sweep_runs_in_kyiv_time():
     job = next(j for j in scheduler.get_jobs() if j.name.endswith("reindex_stale_task"))
     assert str(job.trigger.timezone) == "Europe/Kyiv"
     assert "hour='3'" in str(job.trigger) and "minute='20'" in str(job.trigger)
+
+
+def test_issue_3_and_4_schedules_are_registered():
+    names = _scheduled_names()
+    for task in ("daily_control_task", "daily_digest_task", "appeal_event_email_retry_task",
+                 "appeal_answer_email_retry_task", "booking_email_retry_task"):
+        assert any(name.endswith(task) for name in names), (task, names)

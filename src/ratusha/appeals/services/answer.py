@@ -10,16 +10,18 @@ started after commit; a transport error is logged and audited, never raised.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
+from crontask import cron
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ratusha.appeals.constants import AnswerChannel, AppealStatus, Outcome
@@ -148,34 +150,64 @@ def _sent_before(appeal: Appeal, document_id: str) -> bool:
 
 
 def appeal_answer_email_send(*, appeal_id: Any, document_id: Any) -> str:
-    """E-mail the answer once; returns "sent", "skipped", "done" or "failed" (logged and audited)."""
+    """E-mail the answer once; returns "sent", "skipped", "done" or "failed" (logged and audited).
+
+    The appeal's row is locked for the check-send-record sequence, so two workers running the same task
+    at once send one e-mail: the second waits, then finds the first one's record."""
     from ratusha.notifications.emails import error_text
 
-    appeal = Appeal.objects.select_related("organisation", "document", "answer_document").filter(
-        pk=appeal_id).first()
     document_id = str(document_id)
-    if appeal is None or str(appeal.answer_document_id) != document_id or not (appeal.email or "").strip() \
-            or appeal.answer_channel != AnswerChannel.EMAIL:
-        return "skipped"
-    if _sent_before(appeal, document_id):
-        return "done"
-    document = appeal.answer_document
-    try:
-        message = build_answer_message(appeal, document)
-        message.send()
-    except Exception as exc:  # noqa: BLE001 — any transport or storage error is recorded, never raised
-        logger.warning("appeal %s: answer e-mail failed: %s", appeal.pk, error_text(exc))
-        with transaction.atomic():
+    with transaction.atomic():
+        if not Appeal.objects.select_for_update().filter(pk=appeal_id).exists():
+            return "skipped"
+        appeal = Appeal.objects.select_related("organisation", "document", "answer_document").get(pk=appeal_id)
+        if str(appeal.answer_document_id) != document_id or not (appeal.email or "").strip() \
+                or appeal.answer_channel != AnswerChannel.EMAIL:
+            return "skipped"
+        if _sent_before(appeal, document_id):
+            return "done"
+        try:
+            message = build_answer_message(appeal, appeal.answer_document)
+            message.send()
+        except Exception as exc:  # noqa: BLE001 — any transport or storage error is recorded, never raised
+            logger.warning("appeal %s: answer e-mail failed: %s", appeal.pk, error_text(exc))
             audit_log(actor=None, action="appeal.answer_email_failed", obj=appeal,
                       params={"answer_document": document_id, "error": error_text(exc)})
-        return "failed"
-    with transaction.atomic():
+            return "failed"
         audit_log(actor=None, action="appeal.answer_emailed", obj=appeal, params={
             "answer_document": document_id, "attachments": [a[0] for a in message.attachments
                                                             if isinstance(a, tuple)]})
     return "sent"
 
 
+RETRY_AFTER = dt.timedelta(minutes=10)
+RETRY_WITHIN = dt.timedelta(days=7)
+
+
+def appeal_answer_email_retry(*, now: dt.datetime | None = None) -> int:
+    """Send again the answers an officer sent by e-mail (``appeal.answer_send``) that have no
+    ``appeal.answer_emailed`` record yet — a failed SMTP server or a lost task. Returns how many went out."""
+    from ratusha.core.models import AuditEvent
+
+    now = now or timezone.now()
+    sent_ids = AuditEvent.objects.filter(
+        action="appeal.answer_send", at__gte=now - RETRY_WITHIN, at__lte=now - RETRY_AFTER,
+        object_type="appeals.appeal").values_list("object_id", flat=True)
+    count = 0
+    for appeal in Appeal.objects.filter(pk__in=list(sent_ids), answer_channel=AnswerChannel.EMAIL) \
+            .exclude(answer_document=None).exclude(email=""):
+        if appeal_answer_email_send(appeal_id=appeal.pk, document_id=appeal.answer_document_id) == "sent":
+            count += 1
+    return count
+
+
 @task
 def appeal_answer_email_task(appeal_id: str, document_id: str) -> str:
     return appeal_answer_email_send(appeal_id=appeal_id, document_id=document_id)
+
+
+@cron("*/30 * * * *")
+@task
+def appeal_answer_email_retry_task() -> int:
+    return appeal_answer_email_retry()
+
