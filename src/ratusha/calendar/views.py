@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -196,20 +197,26 @@ def _apply_error(form: Any, exc: ApplicationError, default_field: str | None = N
     form.add_error(field, exc.message)
 
 
+def _saved(form: Any, call: Callable[[], Any], default_field: str | None = None) -> bool:
+    """Run a service for a valid form: a refusal of rights is a 403, any other refusal goes on the form."""
+    try:
+        call()
+    except PermissionDeniedError as exc:
+        raise PermissionDenied from exc
+    except ApplicationError as exc:
+        _apply_error(form, exc, default_field)
+        return False
+    return True
+
+
 @office_view
 @require_POST
 def period_add(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = PeriodForm(request.POST, prefix="period")
-    if form.is_valid():
-        try:
-            svc.martial_law_period_add(actor=request.user, **form.cleaned_data)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            _apply_error(form, exc)
-        else:
-            return _done(request, _("Період воєнного стану додано."), "martial-law")
+    if form.is_valid() and _saved(form, lambda: svc.martial_law_period_add(actor=request.user,
+                                                                          **form.cleaned_data)):
+        return _done(request, _("Період воєнного стану додано."), "martial-law")
     return _page(request, status=400, period_form=form, open_period_add=True)
 
 
@@ -218,17 +225,11 @@ def period_add(request: HttpRequest) -> HttpResponse:
 def period_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     _require_admin(request)
     form = PeriodEditForm(request.POST, prefix="edit", auto_id="id_pe_%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            svc.martial_law_period_update(actor=request.user, period=pk, start=data["start"], end=data["end"],
-                                          basis=data["basis"], version=data["version"])
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            _apply_error(form, exc)
-        else:
-            return _done(request, _("Період воєнного стану змінено."), "martial-law")
+    data = form.cleaned_data if form.is_valid() else None
+    if data is not None and _saved(form, lambda: svc.martial_law_period_update(
+            actor=request.user, period=pk, start=data["start"], end=data["end"], basis=data["basis"],
+            version=data["version"])):
+        return _done(request, _("Період воєнного стану змінено."), "martial-law")
     return _page(request, status=400, edit_forms={str(pk): form})
 
 
@@ -251,15 +252,8 @@ def period_remove(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def override_add(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = OverrideForm(request.POST, prefix="override")
-    if form.is_valid():
-        try:
-            svc.day_override_add(actor=request.user, **form.cleaned_data)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            _apply_error(form, exc)
-        else:
-            return _done(request, _("Зміну дня внесено."), "overrides")
+    if form.is_valid() and _saved(form, lambda: svc.day_override_add(actor=request.user, **form.cleaned_data)):
+        return _done(request, _("Зміну дня внесено."), "overrides")
     return _page(request, status=400, override_form=form, open_override_add=True)
 
 
@@ -282,16 +276,10 @@ def override_remove(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def shift_set(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = ShiftForm(request.POST, prefix="shift")
-    if form.is_valid():
-        try:
-            svc.calendar_shift_set(actor=request.user, shift=form.cleaned_data["shift"],
-                                   expected_version=form.cleaned_data["expected_version"])
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            _apply_error(form, exc, "shift")
-        else:
-            return _done(request, _("Налаштування збережено."), "settings")
+    if form.is_valid() and _saved(form, lambda: svc.calendar_shift_set(
+            actor=request.user, shift=form.cleaned_data["shift"],
+            expected_version=form.cleaned_data["expected_version"]), "shift"):
+        return _done(request, _("Налаштування збережено."), "settings")
     return _page(request, status=400, shift_form=form)
 
 
@@ -300,16 +288,9 @@ def shift_set(request: HttpRequest) -> HttpResponse:
 def terms_set(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = TermsForm(request.POST, prefix="terms", terms=selectors.rule_terms())
-    if form.is_valid():
-        try:
-            svc.calendar_terms_set(actor=request.user, amounts=form.amounts(),
-                                   expected_version=form.cleaned_data["expected_version"])
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            _apply_error(form, exc)
-        else:
-            return _done(request, _("Строки збережено."), "settings")
+    if form.is_valid() and _saved(form, lambda: svc.calendar_terms_set(
+            actor=request.user, amounts=form.amounts(), expected_version=form.cleaned_data["expected_version"])):
+        return _done(request, _("Строки збережено."), "settings")
     return _page(request, status=400, terms_form=form)
 
 
