@@ -15,13 +15,10 @@ from ratusha.appeals.services.timeline import appeal_event_add
 from ratusha.registry import services as registry_services
 from ratusha.registry.constants import JournalKind
 from tests.appeals.test_intake_support import PDF, TEXT
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import EmployeeFactory, JournalFactory
 from tests.smtp import SMTPServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SHOTS = Path(os.environ.get("RATUSHA_SCREENSHOTS") or "/tmp/shots/intake")
 
 pytest_plugins = ["tests.appeals.test_intake_support"]

@@ -12,12 +12,9 @@ from ratusha.notifications.constants import NotificationKind
 from ratusha.notifications.models import NotificationPreference
 from ratusha.notifications.selectors import unread_count
 from ratusha.notifications.services import notifications_mark_read, notify
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import EmployeeFactory, OrganisationFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "correct horse battery staple"
 SHOTS = Path(os.environ.get("RATUSHA_SCREENSHOTS") or "/tmp/shots/notif")
 

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.factories import CaseFileFactory, EmployeeFactory, JournalFactory, OrganisationFactory, UnitFactory
 from tests.office.conftest import PDF_BYTES
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [

@@ -11,12 +11,9 @@ import pytest
 from ratusha.appeals.reception import selectors
 from ratusha.appeals.reception.emails import cancel_token
 from ratusha.appeals.reception.models import ReceptionBooking
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
 from tests.reception.conftest import make_schedule
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SHOTS = Path(os.environ.get("RATUSHA_SCREENSHOTS") or "/tmp/shots/intake")
 PASSWORD = "correct horse battery staple"
 

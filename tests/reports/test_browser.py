@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WCAG_TAGS
+
 PASSWORD = "correct horse battery staple"
 
 pytestmark = [
