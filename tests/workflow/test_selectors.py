@@ -185,3 +185,24 @@ def test_board_lists_resolutions_done_and_waiting_to_be_taken_off_control(counci
     client.force_login(council.controller)
     page = client.get("/office/work/control/").content.decode()
     assert "Виконано — чекає зняття з контролю" in page and f"/office/work/resolutions/{waiting.pk}/" in page
+
+
+def test_board_reads_the_calendar_once_not_per_overdue_row(council, resolve):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    on = dt.date(2026, 11, 18)
+    doc = council.register(reg_date=dt.date(2026, 11, 2))
+
+    def board_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            control_board(user=council.controller, on=on)
+        return len(queries)
+
+    people = [council.chief_a, council.worker_a, council.chief_b, council.worker_b, council.worker_c]
+    resolve(document=doc, responsible=people[0], deadline_kind=DeadlineKind.DATE, deadline_date=dt.date(2026, 11, 10))
+    board_queries()  # warm the caches (calendar configuration) so both counts are taken alike
+    few = board_queries()
+    for person in people[1:]:
+        resolve(document=doc, responsible=person, deadline_kind=DeadlineKind.DATE, deadline_date=dt.date(2026, 11, 9))
+    assert board_queries() == few

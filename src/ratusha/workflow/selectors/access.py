@@ -140,13 +140,16 @@ def assignment_history(*, user: Any, assignment: Assignment) -> list[AuditEvent]
     return list(AuditEvent.objects.filter(object_id__in=ids).select_related("actor").order_by("-seq"))
 
 
-def due_info(deadline: dt.date | None, status: str, on: dt.date) -> dict[str, Any]:
-    """How a deadline reads today: overdue (with working days late), due today, or neither."""
-    from ratusha.calendar.selectors import working_days_between
+def due_info(deadline: dt.date | None, status: str, on: dt.date, calendar: Any = None) -> dict[str, Any]:
+    """How a deadline reads today: overdue (with working days late), due today, or neither.
+
+    ``calendar``: a ``WorkCalendar`` read once by a caller that annotates many rows (else read here)."""
+    from ratusha.calendar.selectors import work_calendar
     from ratusha.workflow.constants import OPEN_ASSIGNMENT_STATUSES
 
     if deadline is None or status not in OPEN_ASSIGNMENT_STATUSES:
         return {"overdue": False, "today": False, "late_days": 0}
     if deadline < on:
-        return {"overdue": True, "today": False, "late_days": working_days_between(deadline, on)}
+        late = (calendar or work_calendar()).working_days_between(deadline, on)
+        return {"overdue": True, "today": False, "late_days": late}
     return {"overdue": False, "today": deadline == on, "late_days": 0}

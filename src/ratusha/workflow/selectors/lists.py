@@ -38,8 +38,11 @@ ROW_RELATED = (
 
 
 def annotate_due(rows: list[Assignment], on: dt.date) -> list[Assignment]:
+    from ratusha.calendar.selectors import work_calendar
+
+    calendar = work_calendar() if rows else None  # one read for the whole list, not one per overdue row
     for row in rows:
-        info = due_info(row.deadline, row.status, on)
+        info = due_info(row.deadline, row.status, on, calendar)
         row.is_overdue, row.is_due_today, row.late_days = info["overdue"], info["today"], info["late_days"]
     return rows
 
