@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
@@ -84,7 +85,28 @@ INSTALLED_APPS = [
     "ratusha.appeals",
     "ratusha.appeals.reception",
     "ratusha.appeals.open311",
+    "ratusha.website",
+    "ratusha.website.acts",
+    "ratusha.website.opendata",
+    "ratusha.signatures",
+    "ratusha.exchange",
+    "ratusha.api",
     "ratusha.training",
+    # Wagtail (the website CMS at /cms/)
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.forms",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "ratusha.urls"
@@ -264,3 +287,12 @@ LOGGING = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Website (Wagtail at /cms/; LEGAL.md §5, §7) ---------------------------------------------
+WAGTAIL_SITE_NAME = env("SITE_NAME", "Ратуша")
+WAGTAILADMIN_BASE_URL = BASE_URL
+WAGTAILADMIN_LOGIN_URL = "core:login"
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "ods", "txt", "zip"]
+WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"

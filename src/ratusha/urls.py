@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
 from ratusha.core import views as core_views
 
 urlpatterns = [
@@ -21,6 +25,15 @@ urlpatterns = [
     path("reception/", include("ratusha.appeals.reception.urls")),
     path("open311/v2/", include("ratusha.appeals.open311.urls")),
     path("django-admin/", admin.site.urls),
+    path("office/exchange/", include("ratusha.exchange.urls")),
+    path("office/signatures/", include("ratusha.signatures.urls")),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("decisions/", include("ratusha.website.acts.urls")),
+    path("open-data/", include("ratusha.website.opendata.urls")),
+    path("", include("ratusha.website.urls")),
+    # Wagtail serves the page tree last: every other public address above wins.
+    path("", include(wagtail_urls)),
 ]
 
 handler404 = "ratusha.core.views.not_found"
