@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ratusha.website",
     "ratusha.website.acts",
     "ratusha.website.opendata",
+    "ratusha.website.audience",
     "ratusha.signatures",
     "ratusha.exchange",
     "ratusha.api",
