@@ -18,6 +18,10 @@ class NotificationKind(models.TextChoices):
     APPROVAL_REJECTED = "approval_rejected", _("Проєкт не погоджено")
     APPROVAL_COMPLETED = "approval_completed", _("Погодження завершено")
     SIGN_REQUESTED = "sign_requested", _("Документ на підпис")
+    DOCUMENT_DELIVERED = "document_delivered", _("Надійшов документ від іншої організації")
+    DELIVERY_RECEIPT = "delivery_receipt", _("Квитанція від адресата")
+    DRAFT_PUBLICATION = "draft_publication", _("Оприлюднення проєкту рішення")
+    EXCHANGE_PEER_DOWN = "exchange_peer_down", _("Учасник обміну недоступний")
 
 
 # The phrase after «Ратуша: » in the subject of an immediate e-mail («Ратуша: нове доручення — № 12/01-05»).
@@ -35,6 +39,10 @@ EMAIL_SUBJECT_PHRASES = {
     NotificationKind.APPROVAL_REJECTED: _("проєкт не погоджено"),
     NotificationKind.APPROVAL_COMPLETED: _("погодження завершено"),
     NotificationKind.SIGN_REQUESTED: _("документ на підпис"),
+    NotificationKind.DOCUMENT_DELIVERED: _("надійшов документ"),
+    NotificationKind.DELIVERY_RECEIPT: _("квитанція від адресата"),
+    NotificationKind.DRAFT_PUBLICATION: _("оприлюднення проєкту рішення"),
+    NotificationKind.EXCHANGE_PEER_DOWN: _("учасник обміну недоступний"),
 }
 
 
@@ -62,6 +70,10 @@ DEFAULT_DELIVERY: dict[str, str] = {
     NotificationKind.APPROVAL_REJECTED: Delivery.IMMEDIATE,
     NotificationKind.APPROVAL_COMPLETED: Delivery.DIGEST,
     NotificationKind.SIGN_REQUESTED: Delivery.IMMEDIATE,
+    NotificationKind.DOCUMENT_DELIVERED: Delivery.IMMEDIATE,
+    NotificationKind.DELIVERY_RECEIPT: Delivery.DIGEST,
+    NotificationKind.DRAFT_PUBLICATION: Delivery.IMMEDIATE,
+    NotificationKind.EXCHANGE_PEER_DOWN: Delivery.IMMEDIATE,
 }
 
 # The daily digest's own sections (due lists from other apps' providers) follow this kind's preference:
