@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +36,7 @@ from ratusha.calendar.permissions import can_manage_calendar
 from ratusha.calendar.recompute import calendar_recompute_open_deadlines, registered_recomputers
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError, PermissionDeniedError
+from ratusha.core.formservice import form_saved
 
 # Legend: every kind has a text symbol as well as a colour (WCAG 1.4.1: not colour alone).
 KIND_SYMBOLS = {
@@ -192,29 +192,12 @@ def _done(request: HttpRequest, message: str, anchor: str) -> HttpResponse:
     return redirect(f"{reverse('workcalendar:index')}?m={m}#{anchor}")
 
 
-def _apply_error(form: Any, exc: ApplicationError, default_field: str | None = None) -> None:
-    field = exc.field if exc.field in form.fields else default_field
-    form.add_error(field, exc.message)
-
-
-def _saved(form: Any, call: Callable[[], Any], default_field: str | None = None) -> bool:
-    """Run a service for a valid form: a refusal of rights is a 403, any other refusal goes on the form."""
-    try:
-        call()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied from exc
-    except ApplicationError as exc:
-        _apply_error(form, exc, default_field)
-        return False
-    return True
-
-
 @office_view
 @require_POST
 def period_add(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = PeriodForm(request.POST, prefix="period")
-    if form.is_valid() and _saved(form, lambda: svc.martial_law_period_add(actor=request.user,
+    if form.is_valid() and form_saved(form, lambda: svc.martial_law_period_add(actor=request.user,
                                                                           **form.cleaned_data)):
         return _done(request, _("Період воєнного стану додано."), "martial-law")
     return _page(request, status=400, period_form=form, open_period_add=True)
@@ -226,7 +209,7 @@ def period_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     _require_admin(request)
     form = PeriodEditForm(request.POST, prefix="edit", auto_id="id_pe_%s")
     data = form.cleaned_data if form.is_valid() else None
-    if data is not None and _saved(form, lambda: svc.martial_law_period_update(
+    if data is not None and form_saved(form, lambda: svc.martial_law_period_update(
             actor=request.user, period=pk, start=data["start"], end=data["end"], basis=data["basis"],
             version=data["version"])):
         return _done(request, _("Період воєнного стану змінено."), "martial-law")
@@ -252,7 +235,7 @@ def period_remove(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def override_add(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = OverrideForm(request.POST, prefix="override")
-    if form.is_valid() and _saved(form, lambda: svc.day_override_add(actor=request.user, **form.cleaned_data)):
+    if form.is_valid() and form_saved(form, lambda: svc.day_override_add(actor=request.user, **form.cleaned_data)):
         return _done(request, _("Зміну дня внесено."), "overrides")
     return _page(request, status=400, override_form=form, open_override_add=True)
 
@@ -276,7 +259,7 @@ def override_remove(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def shift_set(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = ShiftForm(request.POST, prefix="shift")
-    if form.is_valid() and _saved(form, lambda: svc.calendar_shift_set(
+    if form.is_valid() and form_saved(form, lambda: svc.calendar_shift_set(
             actor=request.user, shift=form.cleaned_data["shift"],
             expected_version=form.cleaned_data["expected_version"]), "shift"):
         return _done(request, _("Налаштування збережено."), "settings")
@@ -288,7 +271,7 @@ def shift_set(request: HttpRequest) -> HttpResponse:
 def terms_set(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = TermsForm(request.POST, prefix="terms", terms=selectors.rule_terms())
-    if form.is_valid() and _saved(form, lambda: svc.calendar_terms_set(
+    if form.is_valid() and form_saved(form, lambda: svc.calendar_terms_set(
             actor=request.user, amounts=form.amounts(), expected_version=form.cleaned_data["expected_version"])):
         return _done(request, _("Строки збережено."), "settings")
     return _page(request, status=400, terms_form=form)
