@@ -25,3 +25,13 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """True when there are more rows than ``cap`` (only the first ``cap`` can be paged)."""
         return self._counted > self.cap
+
+
+def page_context(request, object_list, per_page: int | None = None) -> dict:
+    """``page_obj`` and ``page_range`` for ``office/includes/pagination.html`` (``?page=`` of the request)."""
+    from django.conf import settings
+
+    paginator = CappedPaginator(object_list, per_page or settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return {"page_obj": page,
+            "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))}

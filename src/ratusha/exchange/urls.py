@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratusha.exchange import views
 
 app_name = "exchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("in/<uuid:pk>/", views.inbox_item, name="inbox_item"),
+    path("in/<uuid:pk>/files/<uuid:file_pk>/", views.inbox_file, name="inbox_file"),
+    path("sent/", views.sent, name="sent"),
+    path("send/<uuid:pk>/", views.send, name="send"),
+]

@@ -62,6 +62,8 @@ HISTORY_LABELS = {
     "document.read_personal": gettext_lazy("Переглянуто картку з персональними даними"),
     "document.file_read_personal": gettext_lazy("Відкрито файл картки з персональними даними"),
     "document.resolution": gettext_lazy("Записано резолюцію / контроль"),  # written by the workflow app
+    "document.delivery_sent": gettext_lazy("Надіслано адресатові в системі"),  # the exchange app
+    "document.receipt": gettext_lazy("Квитанція від адресата"),
 }
 
 
@@ -431,7 +433,11 @@ def document_status(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 def _file_response(request: HttpRequest, pk: uuid.UUID, *, inline: bool) -> HttpResponse:
-    file = selectors.file_get_for_user(user=request.user, pk=pk)
+    return file_response(request, selectors.file_get_for_user(user=request.user, pk=pk), inline=inline)
+
+
+def file_response(request: HttpRequest, file: Any, *, inline: bool) -> HttpResponse:
+    """The bytes of a card's file (already checked as readable by the caller), integrity-checked."""
     mime = file.blob.mime or "application/octet-stream"
     inline = inline and mime in PREVIEWABLE_MIME
     try:

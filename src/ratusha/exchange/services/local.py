@@ -1,0 +1,210 @@
+"""Delivery inside one installation: the sender's document lands in the addressee's queue at once.
+
+The addressee's registrar registers it in their own incoming journal (registration once, in the
+organisation that receives the document — LEGAL.md §6) or rejects it with a reason; either way a
+receipt is written back into the sender's card (the card's history and its «Адресати» panel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ratusha.core.audit import audit_log
+from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from ratusha.core.storage import blob_read
+from ratusha.exchange.constants import (
+    DELIVERY_TRANSITIONS,
+    RECEIPT_FOR_STATUS,
+    REJECT_REASON_MAX,
+    DeliveryStatus,
+)
+from ratusha.exchange.models import Delivery, Receipt
+from ratusha.orgs.constants import Role
+from ratusha.orgs.models import Employee, Organisation
+from ratusha.orgs.permissions import can_register
+from ratusha.registry.constants import DeliveryMethod, JournalKind
+from ratusha.registry.models import Document, Journal
+from ratusha.registry.services.uploads import FileInput
+
+
+def _require_registrar_of(actor: Any, organisation_id: Any, message: str) -> None:
+    if not can_register(actor, organisation_id):
+        raise PermissionDeniedError(message)
+
+
+def delivery_transition(*, delivery: Delivery, to: str) -> None:
+    """The one place that checks a delivery's status change against the transitions table."""
+    if to not in DELIVERY_TRANSITIONS.get(delivery.status, frozenset()):
+        raise TransitionError(
+            _("Цей документ уже опрацьовано: %(status)s.") % {"status": delivery.get_status_display()},
+            code="delivery_handled")
+    delivery.status = to
+
+
+def _receipt(delivery: Delivery, *, at: dt.datetime, reg_index: str = "", reg_date: dt.date | None = None,
+             reason: str = "") -> Receipt:
+    return Receipt.objects.create(delivery=delivery, kind=RECEIPT_FOR_STATUS[delivery.status], at=at,
+                                  reg_index=reg_index, reg_date=reg_date, reason=reason)
+
+
+def _registrars(organisation_id: Any) -> list[Any]:
+    people = Employee.objects.filter(organisation_id=organisation_id, is_active=True,
+                                     user__is_active=True).select_related("user")
+    return [e.user for e in people if Role.REGISTRAR in e.roles or Role.ADMIN in e.roles]
+
+
+def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organisation]) -> list[Delivery]:
+    """Send a registered document of the actor's organisation to addressee organisations.
+
+    Each addressee gets it in its incoming queue at once, with a delivery receipt for the sender.
+    A document already delivered to (and not rejected by) an addressee is not sent to it twice.
+    """
+    _require_registrar_of(actor, document.organisation_id,
+                          _("Надсилати документи іншим організаціям може діловод організації-відправника."))
+    if document.is_cancelled:
+        raise ApplicationError(_("Реєстрацію документа скасовано: надсилати його не можна."),
+                               code="document_cancelled")
+    targets = {org.pk: org for org in recipients}
+    if not targets:
+        raise ApplicationError(_("Оберіть хоча б одного адресата."), code="required", field="recipients")
+    if document.organisation_id in targets:
+        raise ApplicationError(_("Документ не можна надіслати власній організації."), code="self_delivery",
+                               field="recipients")
+    inactive = [org.short_name for org in targets.values() if not org.is_active]
+    if inactive:
+        raise ApplicationError(_("Організація не діє: %(names)s.") % {"names": ", ".join(inactive)},
+                               code="inactive_recipient", field="recipients")
+    if not document.files.filter(is_current=True).exists():
+        raise ApplicationError(_("До картки не додано жодного файлу: адресатові нічого надсилати."),
+                               code="no_files")
+    now = timezone.now()
+    created: list[Delivery] = []
+    with transaction.atomic():
+        live = set(Delivery.objects.select_for_update().filter(document=document).exclude(
+            status=DeliveryStatus.REJECTED).values_list("recipient_id", flat=True))
+        repeated = [targets[pk].short_name for pk in targets if pk in live]
+        if repeated:
+            raise ApplicationError(
+                _("Цим адресатам документ уже надіслано: %(names)s.") % {"names": ", ".join(repeated)},
+                code="already_sent", field="recipients")
+        for org in targets.values():
+            delivery = Delivery.objects.create(document=document, sender_id=document.organisation_id,
+                                               recipient=org, sent_by=actor, delivered_at=now)
+            _receipt(delivery, at=now)
+            created.append(delivery)
+            audit_log(actor=actor, action="document.delivery_sent", obj=document, params={
+                "delivery": str(delivery.pk), "message_id": str(delivery.message_id),
+                "recipient": str(org.pk), "recipient_name": org.short_name})
+        transaction.on_commit(lambda: _notify_recipients(created))
+    return created
+
+
+def _notify_recipients(deliveries: list[Delivery]) -> None:
+    from django.urls import reverse
+
+    from ratusha.notifications.constants import NotificationKind
+    from ratusha.notifications.services import notify_many
+
+    for delivery in deliveries:
+        document = delivery.document
+        notify_many(recipients=_registrars(delivery.recipient_id), kind=NotificationKind.DOCUMENT_DELIVERED,
+                    title=_("Надійшов документ від %(sender)s: № %(index)s") % {
+                        "sender": delivery.sender.short_name, "index": document.reg_index},
+                    body=document.summary[:500], url=reverse("exchange:inbox_item", args=[delivery.pk]),
+                    obj=delivery, actor=delivery.sent_by)
+
+
+def _notify_sender(delivery: Delivery, title: str) -> None:
+    from django.urls import reverse
+
+    from ratusha.notifications.constants import NotificationKind
+    from ratusha.notifications.services import notify
+
+    notify(recipient=delivery.sent_by, kind=NotificationKind.DELIVERY_RECEIPT, title=title,
+           url=reverse("registry:document", args=[delivery.document_id]) + "#addressees",
+           obj=delivery.document, actor=delivery.handled_by)
+
+
+def _locked(delivery: Delivery) -> Delivery:
+    return Delivery.objects.select_for_update().select_related("document", "sender", "recipient").get(
+        pk=delivery.pk)
+
+
+def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summary: str = "",
+                      unit: Any = None, executor: Any = None, note: str = "") -> Document:
+    """Register a delivered document in the addressee's incoming journal; the sender gets the receipt.
+
+    The correspondent data come from the sender's card (its name, index and date); the files are the
+    sender's current files, byte for byte. Two registrars at once: the delivery row is locked, the
+    second one is told it is already registered (no second card).
+    """
+    from ratusha.registry.services import document_register
+
+    _require_registrar_of(actor, delivery.recipient_id,
+                          _("Зареєструвати документ може діловод організації-адресата."))
+    if journal.organisation_id != delivery.recipient_id or journal.kind != JournalKind.INCOMING:
+        raise ApplicationError(_("Оберіть журнал вхідних документів вашої організації."),
+                               code="invalid_journal", field="journal")
+    source = delivery.document
+    files = [FileInput(name=f.name, content=blob_read(f.blob_id), comment=_("Отримано через систему від %(org)s")
+                       % {"org": delivery.sender.short_name})
+             for f in source.files.filter(is_current=True).order_by("created_at")]
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(delivery)
+        delivery_transition(delivery=locked, to=DeliveryStatus.REGISTERED)
+        registered = document_register(
+            actor=actor, journal=journal, kind=source.kind, summary=(summary or source.summary).strip(),
+            correspondent=locked.sender.name[:300], correspondent_org=locked.sender,
+            correspondent_index=source.reg_index, correspondent_date=source.reg_date,
+            received_date=timezone.localdate(now), signed_by=source.signed_by, unit=unit, executor=executor,
+            access=source.access, pages=source.pages, attachments_note=source.attachments_note,
+            delivery_method=DeliveryMethod.EDMS, note=note, files=files, allow_duplicate=True,
+            audit_extra={"delivery": str(locked.pk), "message_id": str(locked.message_id)})
+        locked.registered_document = registered
+        locked.handled_by, locked.handled_at = actor, now
+        locked.save(update_fields=["status", "registered_document", "handled_by", "handled_at", "updated_at"])
+        _receipt(locked, at=now, reg_index=registered.reg_index, reg_date=registered.reg_date)
+        audit_log(actor=actor, action="document.receipt", obj=source, params={
+            "delivery": str(locked.pk), "kind": "registered", "recipient": locked.recipient.short_name,
+            "reg_index": registered.reg_index, "reg_date": registered.reg_date})
+        transaction.on_commit(lambda: _notify_sender(locked, _(
+            "%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
+            "org": locked.recipient.short_name, "index": source.reg_index, "their": registered.reg_index,
+            "date": registered.reg_date.strftime("%d.%m.%Y")}))
+    delivery.refresh_from_db()
+    return registered
+
+
+def delivery_reject(*, actor: Any, delivery: Delivery, reason: str) -> Delivery:
+    """Refuse a delivered document (e.g. sent to the wrong addressee) with a reason the sender sees."""
+    _require_registrar_of(actor, delivery.recipient_id,
+                          _("Відхилити документ може діловод організації-адресата."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ApplicationError(_("Вкажіть причину: відправник побачить її у своїй картці."),
+                               code="required", field="reason")
+    if len(reason) > REJECT_REASON_MAX:
+        raise ApplicationError(_("Причина задовга (не більше %(n)s символів).") % {"n": REJECT_REASON_MAX},
+                               code="too_long", field="reason")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(delivery)
+        delivery_transition(delivery=locked, to=DeliveryStatus.REJECTED)
+        locked.reject_reason = reason
+        locked.handled_by, locked.handled_at = actor, now
+        locked.save(update_fields=["status", "reject_reason", "handled_by", "handled_at", "updated_at"])
+        _receipt(locked, at=now, reason=reason)
+        audit_log(actor=actor, action="document.receipt", obj=locked.document, params={
+            "delivery": str(locked.pk), "kind": "rejected", "recipient": locked.recipient.short_name,
+            "reason": reason})
+        transaction.on_commit(lambda: _notify_sender(locked, _("%(org)s відхилила № %(index)s: %(reason)s") % {
+            "org": locked.recipient.short_name, "index": locked.document.reg_index, "reason": reason}))
+    delivery.refresh_from_db()
+    return delivery
