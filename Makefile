@@ -13,6 +13,10 @@ UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 export UV_LINK_MODE := copy
 
+# The suite runs in one process per core (pytest-xdist; a test file stays in one process so its
+# module fixtures are built once). PYTEST_ARGS="-n 0 -x" runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 .PHONY: help install system-deps run test test-postgres lint messages bench clean
 
 help:
