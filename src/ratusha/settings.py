@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ratusha.signatures",
     "ratusha.exchange",
     "ratusha.api",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files
     "ratusha.training",
     # Wagtail (the website CMS at /cms/)
     "wagtail.contrib.settings",

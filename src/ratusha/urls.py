@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ratusha.api.v1 import api as api_v1
 from ratusha.core import views as core_views
 
 urlpatterns = [
@@ -26,6 +27,8 @@ urlpatterns = [
     path("open311/v2/", include("ratusha.appeals.open311.urls")),
     path("django-admin/", admin.site.urls),
     path("office/exchange/", include("ratusha.exchange.urls")),
+    path("office/api/", include("ratusha.api.urls_office")),
+    path("api/v1/", api_v1.urls),
     path("office/signatures/", include("ratusha.signatures.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -28,3 +28,8 @@ def test_issue_3_and_4_schedules_are_registered():
     for task in ("daily_control_task", "daily_digest_task", "appeal_event_email_retry_task",
                  "appeal_answer_email_retry_task", "booking_email_retry_task"):
         assert any(name.endswith(task) for name in names), (task, names)
+
+
+def test_issue_7_schedules_are_registered():
+    names = _scheduled_names()
+    assert any(name.endswith("webhook_sweep_task") for name in names), names

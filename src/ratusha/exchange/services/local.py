@@ -98,11 +98,26 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
                                                recipient=org, sent_by=actor, delivered_at=now)
             _receipt(delivery, at=now)
             created.append(delivery)
+            _emit(delivery.recipient_id, "document.delivered", delivery)
             audit_log(actor=actor, action="document.delivery_sent", obj=document, params={
                 "delivery": str(delivery.pk), "message_id": str(delivery.message_id),
                 "recipient": str(org.pk), "recipient_name": org.short_name})
         transaction.on_commit(lambda: _notify_recipients(created))
     return created
+
+
+def _emit(organisation_id: Any, event: str, delivery: Delivery) -> None:
+    """Queue the organisation's webhooks (an outbox row in this transaction; sent after commit)."""
+    from ratusha.api.webhooks import emit
+
+    receipt = delivery.receipts.order_by("-at").first()
+    emit(organisation_id=organisation_id, event=event, payload={
+        "delivery_id": str(delivery.pk), "message_id": str(delivery.message_id), "status": delivery.status,
+        "sender_id": str(delivery.sender_id), "recipient_id": str(delivery.recipient_id),
+        "document": {"reg_index": delivery.document.reg_index, "reg_date": delivery.document.reg_date.isoformat()},
+        "receipt": None if receipt is None else {
+            "kind": receipt.kind, "at": receipt.at.isoformat(), "reg_index": receipt.reg_index,
+            "reg_date": receipt.reg_date.isoformat() if receipt.reg_date else None, "reason": receipt.reason}})
 
 
 def _notify_recipients(deliveries: list[Delivery]) -> None:
@@ -171,6 +186,7 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
         locked.handled_by, locked.handled_at = actor, now
         locked.save(update_fields=["status", "registered_document", "handled_by", "handled_at", "updated_at"])
         _receipt(locked, at=now, reg_index=registered.reg_index, reg_date=registered.reg_date)
+        _emit(locked.sender_id, "delivery.receipt", locked)
         audit_log(actor=actor, action="document.receipt", obj=source, params={
             "delivery": str(locked.pk), "kind": "registered", "recipient": locked.recipient.short_name,
             "reg_index": registered.reg_index, "reg_date": registered.reg_date})
@@ -201,6 +217,7 @@ def delivery_reject(*, actor: Any, delivery: Delivery, reason: str) -> Delivery:
         locked.handled_by, locked.handled_at = actor, now
         locked.save(update_fields=["status", "reject_reason", "handled_by", "handled_at", "updated_at"])
         _receipt(locked, at=now, reason=reason)
+        _emit(locked.sender_id, "delivery.receipt", locked)
         audit_log(actor=actor, action="document.receipt", obj=locked.document, params={
             "delivery": str(locked.pk), "kind": "rejected", "recipient": locked.recipient.short_name,
             "reason": reason})
