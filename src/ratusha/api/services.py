@@ -38,8 +38,12 @@ def _clean_scopes(scopes: Iterable[str]) -> list[str]:
     return chosen
 
 
-def api_key_create(*, actor: Any, organisation: Organisation, name: str, scopes: Iterable[str]) -> tuple[ApiKey, str]:
-    """A new key; returns it with the full secret, which is shown once and never stored."""
+def api_key_create(*, actor: Any, organisation: Organisation, name: str, scopes: Iterable[str],
+                   key_id: str = "", secret: str = "") -> tuple[ApiKey, str]:
+    """A new key; returns it with the full secret, which is shown once and never stored.
+
+    ``key_id``/``secret`` are for the demo installation only (a published training key); real keys are
+    random."""
     from ratusha.orgs.services import employee_hire
 
     _require_admin(actor, organisation)
@@ -48,8 +52,8 @@ def api_key_create(*, actor: Any, organisation: Organisation, name: str, scopes:
         raise ApplicationError(_("Вкажіть назву системи, яка користуватиметься ключем."), code="required",
                                field="name")
     chosen = _clean_scopes(scopes)
-    key_id = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
+    key_id = key_id or secrets.token_hex(6)
+    secret = secret or secrets.token_urlsafe(32)
     with transaction.atomic():
         employee = employee_hire(actor=actor, organisation=organisation, roles=[Role.REGISTRAR],
                                  username=f"api-{key_id}", last_name="API", first_name=name[:100])
