@@ -204,7 +204,7 @@ def incoming_get(request: HttpRequest, delivery_id: str):
     return 200, _incoming(_own_delivery(request, delivery_id))
 
 
-@incoming.get("/incoming/{delivery_id}/files/{file_id}", response={200: None, **ERRORS},
+@incoming.get("/incoming/{delivery_id}/files/{file_id}", response=ERRORS,
               summary="Вміст файлу вхідного документа",
               openapi_extra={"responses": {"200": {"description": "Вміст файлу", "content": {
                   "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
