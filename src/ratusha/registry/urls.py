@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ratusha.registry import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("files/<uuid:pk>/view/", views.file_view, name="file_view"),
     path("journals/", views.journals, name="journals"),
     path("journals/<uuid:pk>/", views.journal_detail, name="journal"),
+    path("generate/", include("ratusha.registry.generation.urls")),
 ]
