@@ -8,6 +8,7 @@
     ratusha audit-verify                          check the audit log's hash chain
     ratusha deadline RULE START [--martial-law on|off] [--shift previous|next]   a statutory deadline
     ratusha backup DIR / restore DIR              database + stored files + keys
+    ratusha verify FILE [--content F] [--json] [--trust PEM …]   check an e-signature (exit 0 only if valid)
     ratusha manage ...                            any Django management command
 """
 
@@ -187,6 +188,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    _setup()
+    from ratusha.signatures.engine.cli import run_verify
+
+    return run_verify(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     from django.core.management import execute_from_command_line
@@ -226,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("restore", help="відновлення з резервної копії")
     r.add_argument("dir")
     r.set_defaults(func=cmd_restore)
+    v = sub.add_parser("verify", help="перевірити електронний підпис (PDF, .p7s, .asice)")
+    v.add_argument("file", metavar="FILE", help="підписаний PDF, підпис .p7s або контейнер .asice")
+    v.add_argument("--content", metavar="FILE", help="підписаний файл для відокремленого підпису .p7s")
+    v.add_argument("--json", action="store_true", help="звіт у форматі JSON")
+    v.add_argument("--trust", action="append", default=[], metavar="PEM", help="довірений кореневий сертифікат")
+    v.add_argument("--offline", action="store_true", help="не звертатися до OCSP/CRL мережею")
+    v.set_defaults(func=cmd_verify)
     m = sub.add_parser("manage", help="будь-яка команда Django", add_help=False)
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
