@@ -26,7 +26,8 @@ def test_nightly_sweep_runs_in_kyiv_time():
 def test_issue_3_and_4_schedules_are_registered():
     names = _scheduled_names()
     for task in ("daily_control_task", "daily_digest_task", "appeal_event_email_retry_task",
-                 "appeal_answer_email_retry_task", "booking_email_retry_task"):
+                 "appeal_answer_email_retry_task", "booking_email_retry_task", "act_sweep_task",
+                 "draft_reminders_task"):
         assert any(name.endswith(task) for name in names), (task, names)
 
 

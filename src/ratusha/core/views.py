@@ -32,11 +32,6 @@ from ratusha.core.auth import (
 from ratusha.core.forms import LoginForm, TokenForm
 
 
-@require_GET
-def public_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/public_home.html")
-
-
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -52,8 +47,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if db_ok else "error", "database": db_ok}, status=status)
 
 
+OFFICE_PREFIXES = ("/office/", "/cms/", "/django-admin/")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """Office paths keep the office look; the public site gets a 404 that helps (search, main sections)."""
+    if request.path.startswith(OFFICE_PREFIXES):
+        return render(request, "404.html", status=404)
+    try:
+        from ratusha.website.discovery_views import not_found_context
+
+        return render(request, "website/discovery/404.html", not_found_context(request), status=404)
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -24,6 +24,7 @@ from ratusha.registry.constants import (
     LinkKind,
     Urgency,
 )
+from ratusha.registry.hooks import run_after_registration
 from ratusha.registry.models import Document, DocumentAccessGrant, DocumentLink, Journal
 from ratusha.registry.services._common import (
     audit_value,
@@ -248,6 +249,7 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
             "duplicate_of": str(original.pk) if original is not None else None, **(audit_extra or {}),
         })
         queue_index(doc.pk)
+        run_after_registration(doc)  # hooks of other apps (ratusha.registry.hooks), e.g. website publication
     return doc
 
 
