@@ -109,8 +109,11 @@ def test_sign_b_lt_with_installation_services_and_revoke(installation, sample_pd
     out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(installation["dir"] / "signed.pdf")],
                          capture_output=True, text=True, timeout=60).stdout
     assert "Signature is Valid." in out and "Certificate is Trusted." in out, out
-    # revoke now: the signature has a timestamp from before, so it stays valid, with a note
-    installation["revoked"][key.certificate.serial_number] = now()
+    # revoked after the signature's timestamp (a second later; times are whole seconds): it stays valid,
+    # with a note
+    stamped = report.signatures[0].timestamp_time
+    assert stamped is not None
+    installation["revoked"][key.certificate.serial_number] = stamped.replace(microsecond=0) + timedelta(seconds=1)
     later = verify(signed, services=services)
     sig = later.signatures[0]
     assert sig.revocation == "revoked" and sig.revoked_at is not None

@@ -117,6 +117,21 @@ class SignForm(forms.Form):
                                       "pattern": "[0-9 ]*", "class": "input-code"}))
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64, error_messages=SHA_FIELD_ERRORS)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The confirmation field comes from the signature strategy (TOTP code, or a key's passphrase)."""
+        super().__init__(*args, **kwargs)
+        from ratusha.workflow.approvals.signing import get_signature_strategy
+
+        strategy = get_signature_strategy()
+        self.credential_name = getattr(strategy, "credential_name", "token")
+        if hasattr(strategy, "credential_field"):
+            del self.fields["token"]
+            self.fields = {self.credential_name: strategy.credential_field(), **self.fields}
+
+    @property
+    def credential(self) -> Any:
+        return self[self.credential_name]
+
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
         if not token.isdigit() or len(token) != 6:

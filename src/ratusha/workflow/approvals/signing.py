@@ -144,3 +144,10 @@ def confirm_signature(*, signer: Any, draft: Any, version: Any, credentials: Map
 
 def signing_readiness(signer: Any) -> str:
     return get_signature_strategy().readiness(signer)
+
+
+def signature_registered(*, signature: Any, document: Any) -> None:
+    """The strategy's optional ``after_registration`` hook (inside the signing transaction)."""
+    hook = getattr(get_signature_strategy(), "after_registration", None)
+    if hook is not None:
+        hook(signature=signature, document=document)

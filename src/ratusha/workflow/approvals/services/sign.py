@@ -29,7 +29,7 @@ from ratusha.workflow.approvals.services._common import (
 )
 from ratusha.workflow.approvals.services.registration import register_signed_draft
 from ratusha.workflow.approvals.services.routes import lock_task, require_task_owner, require_task_turn
-from ratusha.workflow.approvals.signing import confirm_signature
+from ratusha.workflow.approvals.signing import confirm_signature, signature_registered
 
 
 def _check_before_confirming(task: RouteTask, sha256: str) -> tuple[Draft, Route, RouteTask]:
@@ -82,6 +82,7 @@ def route_task_sign(*, actor: Any, task: RouteTask, sha256: str, credentials: Ma
         document = register_signed_draft(draft=draft, route=route, signature=signature, signer=actor)
         signature.document = document
         signature.save(update_fields=["document", "updated_at"])
+        signature_registered(signature=signature, document=document)
         draft_transition(draft, DraftStatus.REGISTERED)
         draft.document = document
         draft.finished_at = now

@@ -366,7 +366,7 @@ def task_sign(request: HttpRequest, pk: uuid.UUID, task_pk: uuid.UUID) -> HttpRe
     if form.is_valid():
         try:
             document = svc.route_task_sign(actor=request.user, task=task, sha256=form.cleaned_data["sha256"],
-                                           credentials={"token": form.cleaned_data["token"]})
+                                           credentials={form.credential_name: form.cleaned_data[form.credential_name]})
         except ApplicationError as exc:
             _add_error(form, exc)
             if exc.code == "stale_version":
@@ -377,7 +377,7 @@ def task_sign(request: HttpRequest, pk: uuid.UUID, task_pk: uuid.UUID) -> HttpRe
                              % {"index": document.reg_index, "date": document.reg_date.strftime("%d.%m.%Y")})
             return HttpResponseRedirect(reverse("registry:document", args=[document.pk]))
     data = form.data.copy()
-    data["token"] = ""  # a one-time code is never shown back
+    data[form.credential_name] = ""  # a one-time code or a passphrase is never shown back
     form.data = data
     draft.refresh_from_db()
     return _page(request, draft, status=400, sign_form=form, open_panel="sign")

@@ -1,0 +1,142 @@
+"""Helpers of the signature services: certificate facts, the installation secret, access checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from ratusha.orgs.constants import Role
+from ratusha.orgs.permissions import has_role, organisation_ids
+from ratusha.signatures.constants import CREDENTIAL_TRANSITIONS, CredentialStatus
+
+
+class _Engine:
+    """The signature engine's public names; a name not (yet) re-exported by the package is looked up in
+    its modules ``ca``, ``cades``, ``asice`` (imported late: the Django side loads without them)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        from ratusha.signatures import engine as package
+
+        if hasattr(package, name):
+            return getattr(package, name)
+        for sub in ("ca", "cades", "asice"):
+            try:
+                module = importlib.import_module(f"ratusha.signatures.engine.{sub}")
+            except ImportError:
+                continue
+            if hasattr(module, name):
+                return getattr(module, name)
+        raise AttributeError(name)
+
+
+_ENGINE = _Engine()
+
+
+def engine() -> Any:
+    return _ENGINE
+
+
+def name_attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
+
+
+def display_name(name: x509.Name) -> str:
+    return name_attr(name, NameOID.COMMON_NAME) or name.rfc4514_string()
+
+
+def serial_hex(serial: int) -> str:
+    return format(serial, "X")
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def cert_der(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def cert_facts(cert: x509.Certificate) -> dict[str, Any]:
+    """What the pages show of a certificate and what the models keep."""
+    return {
+        "subject_name": display_name(cert.subject)[:300],
+        "subject_organisation": name_attr(cert.subject, NameOID.ORGANIZATION_NAME)[:300],
+        "subject_title": name_attr(cert.subject, NameOID.TITLE)[:200],
+        "serial": serial_hex(cert.serial_number),
+        "issuer_name": display_name(cert.issuer)[:500],
+        "fingerprint": fingerprint(cert),
+        "not_before": cert.not_valid_before_utc,
+        "not_after": cert.not_valid_after_utc,
+    }
+
+
+def load_certificate(data: bytes, *, field: str = "certificate") -> x509.Certificate:
+    """A certificate from PEM or DER bytes; a clear error for anything else."""
+    data = bytes(data or b"")
+    try:
+        if data.lstrip().startswith(b"-----BEGIN"):
+            return x509.load_pem_x509_certificate(data.strip())
+        return x509.load_der_x509_certificate(data)
+    except (ValueError, TypeError) as exc:
+        raise ApplicationError(_("Файл не є сертифікатом X.509 (очікується .cer, .crt, .der або .pem)."),
+                               code="invalid_certificate", field=field) from exc
+
+
+def certificate_from_db(value: Any) -> x509.Certificate:
+    return x509.load_der_x509_certificate(bytes(value))
+
+
+def _secret_password() -> bytes:
+    return hashlib.sha256(("ratusha-signatures:" + settings.SIGNATURES_KEY).encode()).hexdigest().encode()
+
+
+def key_encrypt(private_key: Any) -> bytes:
+    """The installation's own keys (CA, TSA) at rest: PKCS#8, encrypted with the installation secret."""
+    return private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.BestAvailableEncryption(_secret_password()))
+
+
+def key_decrypt(data: Any) -> Any:
+    return serialization.load_pem_private_key(bytes(data), password=_secret_password())
+
+
+def credential_transition(credential: Any, to: str) -> str:
+    current = credential.status
+    if to not in CREDENTIAL_TRANSITIONS.get(current, frozenset()):
+        raise TransitionError(_("Ключ у стані «%(current)s» не можна перевести у стан «%(to)s».")
+                              % {"current": CredentialStatus(current).label, "to": CredentialStatus(to).label})
+    credential.status = to
+    return current
+
+
+def is_signatures_admin(user: Any, organisation: Any = None) -> bool:
+    """Administrators of the installation's keys: ``Role.ADMIN`` (of ``organisation`` if given), superusers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if organisation is not None:
+        return has_role(user, organisation, {Role.ADMIN})
+    return bool(organisation_ids(user, {Role.ADMIN}))
+
+
+def require_admin(actor: Any, organisation: Any = None) -> None:
+    """``actor=None`` is the system (CLI, demo loader)."""
+    if actor is None or is_signatures_admin(actor, organisation):
+        return
+    raise PermissionDeniedError(_("Цю дію може виконати лише адміністратор."))
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
