@@ -2,6 +2,62 @@ import pytest
 
 from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, UserFactory
 
+# --- the migrated state survives transactional tests ---------------------------------------------
+# A transactional test (browser, concurrency) ends with a flush that also empties the rows the
+# migrations created (the Wagtail page tree, the work calendar's state, the website's groups and
+# topics…). Run in one process, pytest-django orders such tests last; run in one process per core
+# (pytest-xdist), a test file that follows one in the same process would find those rows gone. So the
+# migrated state is serialized once per process and put back after every transactional test.
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection._ratusha_migrated_state = connection.creation.serialize_db_to_string()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if nextitem is not None and _is_transactional(item):  # after the last test the database is gone
+        _restore_migrated_state(item)
+    return result
+
+
+def _restore_migrated_state(item) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    state = getattr(connection, "_ratusha_migrated_state", None)
+    if state is None:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        # post_migrate re-created content types and permissions under new ids: empty again, then restore.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(state)
+    ContentType.objects.clear_cache()
+    # In-process memos keyed by database versions (the work calendar's) would now be stale.
+    from django.core.cache import caches
+
+    from ratusha.calendar import selectors as calendar_selectors
+
+    for cache in caches.all():
+        cache.clear()
+    calendar_selectors._memo.clear()
+
+
 
 @pytest.fixture
 def org(db):

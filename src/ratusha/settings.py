@@ -54,6 +54,7 @@ SECRET_KEY = _secret("SECRET_KEY", "secret.key")
 # Key of the audit log's HMAC chain: whoever can write the database but not read this key cannot
 # forge audit rows (see core/audit.py).
 AUDIT_KEY = _secret("AUDIT_KEY", "audit.key")
+SIGNATURES_KEY = _secret("SIGNATURES_KEY", "signatures.key")  # encrypts the installation CA's keys
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -114,6 +115,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ratusha.website.audience.middleware.PageViewMiddleware",  # cookie-less counts, cache hits included
+    "ratusha.website.cache.AnonymousPageCacheMiddleware",  # anonymous public pages, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ratusha.core.middleware.UkrainianFirstLocaleMiddleware",  # not Accept-Language
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +230,11 @@ FORMAT_MODULE_PATH = ["ratusha.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the office design system (css, js, img)
+# Uploaded website images and their renditions (Wagtail). Served by Django in the embedded mode
+# (``RATUSHA_SERVE_MEDIA``, default on); in scale mode nginx serves MEDIA_ROOT (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": DATA_DIR / "media"}},
@@ -295,6 +303,16 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", "Ратуша")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "core:login"
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no requests to gravatar.com from the CMS
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "ods", "txt", "zip"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+
+# --- Electronic signatures (issue 6; docs/signatures.md) --------------------------------------
+APPROVALS_SIGNATURE_STRATEGY = env("APPROVALS_SIGNATURE_STRATEGY", "ratusha.signatures.strategy.PadesSignature")
+SIGNATURES_LEVEL = env("SIGNATURES_LEVEL", "B-LT")  # PAdES level of approvals: "B-B", "B-T" or "B-LT"
+SIGNATURES_VERIFY_MAX_MB = env_int("SIGNATURES_VERIFY_MAX_MB", 20)  # /verify/ upload limit
+SIGNATURES_VERIFY_LIMIT = env_int("SIGNATURES_VERIFY_LIMIT", 30)  # /verify/ checks per IP per window
+SIGNATURES_VERIFY_WINDOW_MINUTES = env_int("SIGNATURES_VERIFY_WINDOW_MINUTES", 10)
+SIGNATURES_TSA_URL = env("SIGNATURES_TSA_URL", "")  # an outside TSA; empty: the installation CA's /pki/tsa
+SIGNATURES_ALLOW_FETCHING = env_bool("SIGNATURES_ALLOW_FETCHING", True)  # OCSP/CRL over HTTP when verifying

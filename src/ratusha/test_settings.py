@@ -4,8 +4,15 @@ import os
 import tempfile
 
 os.environ.setdefault("RATUSHA_DATA_DIR", tempfile.mkdtemp(prefix="ratusha-test-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # One process per core (pytest-xdist): each gets its own data dir (files, caches' version stamps).
+    _worker_dir = os.path.join(os.environ["RATUSHA_DATA_DIR"], os.environ["PYTEST_XDIST_WORKER"])
+    os.makedirs(_worker_dir, exist_ok=True)
+    os.environ["RATUSHA_DATA_DIR"] = _worker_dir
 os.environ.setdefault("RATUSHA_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("RATUSHA_AUDIT_KEY", "test-audit-key")
+# Approvals tests confirm with TOTP; tests/signatures switch to the PAdES strategy themselves.
+os.environ.setdefault("RATUSHA_APPROVALS_SIGNATURE_STRATEGY", "ratusha.workflow.approvals.signing.OtpConfirmation")
 
 from ratusha.settings import *  # noqa: E402,F403
 from ratusha.settings import PASSWORD_HASHERS as _HASHERS  # noqa: E402

@@ -1,15 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from ratusha.api.v1 import api as api_v1
 from ratusha.core import views as core_views
+from ratusha.website import views as website_views
 
 urlpatterns = [
-    path("", core_views.public_home, name="public-home"),
+    path("", website_views.home, name="public-home"),  # the Wagtail home page (website/views.py)
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("office/", include("ratusha.core.urls")),
@@ -30,10 +31,11 @@ urlpatterns = [
     path("office/api/", include("ratusha.api.urls_office")),
     path("api/v1/", api_v1.urls),
     path("office/signatures/", include("ratusha.signatures.urls")),
-    path("cms/", include(wagtailadmin_urls)),
+    path("cms/", include("ratusha.website.cms")),  # Wagtail admin with its own CSP (website/cms.py)
     path("documents/", include(wagtaildocs_urls)),
     path("decisions/", include("ratusha.website.acts.urls")),
     path("open-data/", include("ratusha.website.opendata.urls")),
+    path("", include("ratusha.signatures.public_urls")),  # /verify/, /pki/ (issue 6)
     path("", include("ratusha.website.urls")),
     # Wagtail serves the page tree last: every other public address above wins.
     path("", include(wagtail_urls)),
@@ -41,3 +43,6 @@ urlpatterns = [
 
 handler404 = "ratusha.core.views.not_found"
 handler500 = "ratusha.core.views.server_error"
+
+if settings.SERVE_MEDIA:  # embedded mode: website images (in scale mode nginx serves MEDIA_ROOT)
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))

@@ -243,6 +243,8 @@ def test_concurrent_changes_get_distinct_versions_and_never_lose_one():
 def test_an_emptied_database_falls_back_to_the_default_calendar():
     # A flushed database (no state row): the default martial-law period is still in force for readers,
     # and the first change creates it for real.
+    for model in (CalendarState, MartialLawPeriod, DayOverride, CalendarVersion):
+        model.objects.all().delete()
     assert not CalendarState.objects.exists()
     assert selectors.calendar_version() == 0
     assert selectors.is_working_day(D("2025-05-01"))

@@ -38,6 +38,7 @@ from ratusha.registry import services as reg
 from ratusha.registry.constants import DocumentStatus, JournalKind, LinkKind
 from ratusha.registry.models import CaseFile, Document, DocumentFile, Journal
 from ratusha.registry.services.numbering import document_reg_index
+from ratusha.training.demo_acts import load_acts
 from ratusha.training.demo_appeals import AppealsDemo, demo_open311_key
 from ratusha.training.demo_approvals import load_approvals
 from ratusha.training.demo_data import (
@@ -51,8 +52,10 @@ from ratusha.training.demo_data import (
     SUPERUSERS,
     VYKONKOM_ORDERS,
 )
+from ratusha.training.demo_exchange import DEMO_API_KEY, load_exchange
 from ratusha.training.demo_pdf import PdfPipeline
 from ratusha.training.demo_plan import DocSpec, OrgInfo, Person, Planner, add_working_days
+from ratusha.training.demo_website import load_website
 from ratusha.training.demo_workflow import WorkflowDemo
 
 # Demo installation only: one shared password for every demo account (printed with the logins).
@@ -105,7 +108,7 @@ def _admin_usernames() -> list[str]:
 
 
 def _totp_usernames() -> list[str]:
-    """Administrators (TOTP is mandatory for them) and heads: they sign, and signing asks for the code."""
+    """Administrators (TOTP is mandatory for them) and heads (they sign in with it too)."""
     heads = [spec.username for spec in STAFF
              if Role.HEAD in set(spec.roles) | {r for _org, extra in spec.also for r in extra}]
     return list(dict.fromkeys([*_admin_usernames(), *heads]))
@@ -144,11 +147,13 @@ def format_demo_logins() -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     admins = [r["username"] for r in rows if r["totp"]]
     lines += ["", f"Пароль для всіх демо-користувачів: {DEMO_PASSWORD}",
-              "Адміністратори й керівники входять з другим фактором (TOTP; ним же керівники підписують "
-              "документи). Додайте в застосунок автентифікації "
-              f"(Google Authenticator, FreeOTP, Aegis…) секрет: {DEMO_TOTP_SECRET}",
+              "Адміністратори й керівники входять з другим фактором (TOTP). Додайте в застосунок "
+              f"автентифікації (Google Authenticator, FreeOTP, Aegis…) секрет: {DEMO_TOTP_SECRET}",
               *(f"  {name}: {demo_otpauth_uri(name)}" for name in admins),
+              f"Керівники підписують документи кваліфікованим електронним підписом (PAdES) своїм ключем; "
+              f"пароль ключа в навчальній установці: {DEMO_PASSWORD}. Перевірка підпису: /verify/",
               f"Open311 GeoReport v2: /open311/v2/ — демонстраційний ключ API: {demo_open311_key()}",
+              f"API для підприємств: /api/v1/docs — навчальний ключ КП «Соснівкаводоканал»: {DEMO_API_KEY}",
               "Лише для демонстраційної інсталяції: у робочій системі таких облікових записів немає."]
     return "\n".join(lines)
 
@@ -219,6 +224,10 @@ def load_demo(*, documents: int = DEFAULT_DOCUMENTS, pdf_workers: int | None = N
                               seed=SEED).load(DEMO_APPEALS if documents >= DEFAULT_DOCUMENTS else documents // 8)
         timings["appeals"] = time.perf_counter() - mark
         log(f"Звернення громадян: {sum(appeals.values())} ({timings['appeals']:.1f} с)")
+        load_acts(log=log)  # issue 5: decisions and draft decisions on the website
+        load_website(log=log, today=today)
+        __import__("ratusha.training.demo_signatures", fromlist=["load_signatures"]).load_signatures(log=log)
+        load_exchange(log=log)  # issue 7: letters between the committee and the enterprises, receipts
         # The demo sends no e-mail: its notifications stay in the office lists (the tasks queued for
         # them after commit find nothing pending and send nothing).
         Notification.objects.filter(email_state=EmailState.PENDING).update(email_state=EmailState.SKIPPED)
