@@ -47,6 +47,15 @@ def _restore_migrated_state(item) -> None:
         # post_migrate re-created content types and permissions under new ids: empty again, then restore.
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(state)
+        # The rows came back with their ids: move PostgreSQL's sequences past them (SQLite does it itself).
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        if statements:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
     ContentType.objects.clear_cache()
     # In-process memos keyed by database versions (the work calendar's) would now be stale.
     from django.core.cache import caches

@@ -37,6 +37,7 @@ def test_generation_pages(chromium, live_server, council, monkeypatch):  # noqa:
     author.fill("#id_heading", "")
     author.fill("#id_text", "Прошу відремонтувати тротуар.")
     author.get_by_role("button", name="Сформувати й створити проєкт").click()
+    author.locator("#error-summary").wait_for()  # the re-rendered form has arrived
     expect_status(author, 400)
     assert author.locator("#error-summary").is_visible()
     assert author.input_value("#id_text") == "Прошу відремонтувати тротуар."
