@@ -97,3 +97,14 @@ def incoming_journal(org):
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_part_memo():
+    """The website keeps page parts (menu, footer facts, home lists) per process between requests; each
+    test starts without them (a rolled-back test must not leave its menu to the next one)."""
+    from ratusha.website.cache import _memo
+
+    _memo.clear()
+    yield
+    _memo.clear()

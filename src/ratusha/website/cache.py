@@ -202,3 +202,27 @@ class AnonymousPageCacheMiddleware:
         _public_headers(response, etag)
         response[HEADER] = "HIT"
         return response
+
+
+# --- memo of page parts -------------------------------------------------------------------------------
+# What every public page repeats (the menu, the footer's facts) and the home page's lists change only when
+# something is published: they are kept per process for MEMO_SECONDS and dropped at once when the site
+# version changes (``site_cache_clear``). A request that misses the page cache still renders its page;
+# it only skips re-reading those parts.
+
+MEMO_SECONDS = 60
+_memo: dict[tuple, tuple[float, str, Any]] = {}
+
+
+def memoized(key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``'s value for ``key``, kept until the site version changes or MEMO_SECONDS pass."""
+    version = site_cache_version()
+    now = time.monotonic()
+    found = _memo.get(key)
+    if found is not None and found[1] == version and now - found[0] < MEMO_SECONDS:
+        return found[2]
+    value = build()
+    if len(_memo) > 256:
+        _memo.clear()
+    _memo[key] = (now, version, value)
+    return value

@@ -71,13 +71,21 @@ class HomePage(SitePage):
         verbose_name = _("головна сторінка")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from ratusha.website.cache import memoized
+
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = list(NewsPage.objects.live().public().descendant_of(self)
-                                      .order_by("-first_published_at").select_related("image")[:HOME_NEWS])
-        context["news_index"] = NewsIndexPage.objects.live().descendant_of(self).first()
-        context["latest_acts"] = latest_acts(HOME_ACTS)
-        context["services_page"] = ServicesPage.objects.live().descendant_of(self).first()
+        context.update(memoized(("home", self.pk), self._lists))
         return context
+
+    def _lists(self) -> dict[str, Any]:
+        """What the home page lists (kept between requests until something is published)."""
+        return {
+            "latest_news": list(NewsPage.objects.live().public().descendant_of(self)
+                                .order_by("-first_published_at").select_related("image")[:HOME_NEWS]),
+            "news_index": NewsIndexPage.objects.live().descendant_of(self).first(),
+            "latest_acts": latest_acts(HOME_ACTS),
+            "services_page": ServicesPage.objects.live().descendant_of(self).first(),
+        }
 
 
 def latest_acts(limit: int) -> list[Any]:

@@ -10,6 +10,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from ratusha.website import menus
+from ratusha.website.cache import memoized
 
 register = template.Library()
 
@@ -29,11 +30,18 @@ def site_info(context: Any) -> dict[str, Any]:
     cached = context.get("_site_info")
     if cached is not None:
         return cached
-    from ratusha.website.models import SiteSettings
-    from ratusha.website.structure import council
 
     request = context.get("request")
     site = _site(request)
+    info = memoized(("site_info", getattr(site, "pk", None)), lambda: _site_info(site))
+    context.dicts[0]["_site_info"] = info
+    return info
+
+
+def _site_info(site: Any) -> dict[str, Any]:
+    from ratusha.website.models import SiteSettings
+    from ratusha.website.structure import council
+
     settings_obj = SiteSettings.for_site(site) if site is not None else None
     org = council()
     info: dict[str, Any] = {"site": site, "council": org, "social": []}
@@ -48,7 +56,6 @@ def site_info(context: Any) -> dict[str, Any]:
         info["social"] = settings_obj.social_links()
     info["root"] = site.root_page.specific if site is not None and site.root_page_id else None
     info["accessibility_url"] = menus.accessibility_url(info["root"])
-    context.dicts[0]["_site_info"] = info
     return info
 
 
@@ -59,7 +66,7 @@ def e_services() -> list[dict[str, str]]:
 
 @register.simple_tag
 def main_menu(root: Any) -> list[dict[str, str]]:
-    return menus.main_menu(root)
+    return memoized(("main_menu", getattr(root, "pk", None)), lambda: menus.main_menu(root))
 
 
 @register.simple_tag(takes_context=True)
