@@ -150,7 +150,7 @@ def format_demo_logins() -> str:
               "Адміністратори й керівники входять з другим фактором (TOTP). Додайте в застосунок "
               f"автентифікації (Google Authenticator, FreeOTP, Aegis…) секрет: {DEMO_TOTP_SECRET}",
               *(f"  {name}: {demo_otpauth_uri(name)}" for name in admins),
-              f"Керівники підписують документи кваліфікованим електронним підписом (PAdES) своїм ключем; "
+              f"Керівники підписують документи електронним підписом (PAdES) ключем від ЦС установи; "
               f"пароль ключа в навчальній установці: {DEMO_PASSWORD}. Перевірка підпису: /verify/",
               f"Open311 GeoReport v2: /open311/v2/ — демонстраційний ключ API: {demo_open311_key()}",
               f"API для підприємств: /api/v1/docs — навчальний ключ КП «Соснівкаводоканал»: {DEMO_API_KEY}",

@@ -52,11 +52,17 @@ def _credential_of(user) -> SigningCredential | None:
     return SigningCredential.objects.filter(kind=CredentialKind.PERSONAL, owner=user, status="active").first()
 
 
+def _named_in(head: Employee, text: str) -> bool:
+    return bool(head.user.last_name) and head.user.last_name.upper() in (text or "").upper()
+
+
 def _signer_for(document: Document, heads: list[Employee]) -> Employee | None:
-    own = [h for h in heads if h.organisation_id == document.organisation_id]
-    for head in own:
-        if head.user.last_name and head.user.last_name.upper() in (document.signed_by or "").upper():
+    """The head the card names as its signer (the mayor signs the executive committee's decisions too),
+    else the first head of the card's organisation: the stamp and the signature block then agree."""
+    for head in heads:
+        if _named_in(head, document.signed_by):
             return head
+    own = [h for h in heads if h.organisation_id == document.organisation_id]
     return own[0] if own else None
 
 
@@ -110,9 +116,12 @@ def load_signatures(*, log: Callable[[str], None] | None = None) -> int:
     signers |= set(RouteTemplateStep.objects.filter(kind=StepKind.SIGN).values_list("user_id", flat=True))
     signing_orgs = set(Document.objects.filter(organisation__code__startswith="demo-", journal__kind__in=KINDS)
                        .values_list("organisation_id", flat=True))
+    named = " ".join(Document.objects.filter(organisation__code__startswith="demo-", journal__kind__in=KINDS)
+                     .exclude(signed_by="").values_list("signed_by", flat=True).distinct()[:200])
     wanted, seen_orgs = [], set()
     for head in heads:
-        if head.user_id in signers or head.organisation_id not in seen_orgs and head.organisation_id in signing_orgs:
+        if head.user_id in signers or _named_in(head, named) or (
+                head.organisation_id not in seen_orgs and head.organisation_id in signing_orgs):
             wanted.append(head)
             seen_orgs.add(head.organisation_id)
     heads = wanted
