@@ -18,32 +18,11 @@ from ratusha.orgs.permissions import has_role, organisation_ids
 from ratusha.signatures.constants import CREDENTIAL_TRANSITIONS, CredentialStatus
 
 
-class _Engine:
-    """The signature engine's public names; a name not (yet) re-exported by the package is looked up in
-    its modules ``ca``, ``cades``, ``asice`` (imported late: the Django side loads without them)."""
-
-    def __getattr__(self, name: str) -> Any:
-        import importlib
-
-        from ratusha.signatures import engine as package
-
-        if hasattr(package, name):
-            return getattr(package, name)
-        for sub in ("ca", "cades", "asice"):
-            try:
-                module = importlib.import_module(f"ratusha.signatures.engine.{sub}")
-            except ImportError:
-                continue
-            if hasattr(module, name):
-                return getattr(module, name)
-        raise AttributeError(name)
-
-
-_ENGINE = _Engine()
-
-
 def engine() -> Any:
-    return _ENGINE
+    """The signature engine package (imported late: the Django side loads without importing pyHanko)."""
+    from ratusha.signatures import engine as package
+
+    return package
 
 
 def name_attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:

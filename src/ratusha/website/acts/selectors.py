@@ -229,10 +229,8 @@ def signature_check_url(act: PublishedAct) -> str:
     """«Перевірити підпис» → /verify/?code=… when the signing part knows a code for the card."""
     if act.document_id is None:
         return ""
-    try:
-        from ratusha.signatures.selectors import verification_code_for_document
-    except ImportError:
-        return ""
+    from ratusha.signatures.selectors import verification_code_for_document
+
     try:
         code = verification_code_for_document(act.document)
     except Exception:  # noqa: BLE001 - a signature lookup must never break the public page

@@ -78,22 +78,14 @@ def _after_change(act_id: str, newly_published: bool) -> None:
 
 
 def _clear_site_cache() -> None:
-    try:
-        from ratusha.website import cache as site_cache  # the "discovery" part of the website
-    except ImportError:
-        return
-    for name in ("site_cache_clear", "cache_clear", "bump_cache_version", "cache_bump", "clear"):
-        fn = getattr(site_cache, name, None)
-        if callable(fn):
-            fn()
-            return
+    from ratusha.website.cache import site_cache_clear
+
+    site_cache_clear()
 
 
 def _notify_subscribers(act_id: str) -> None:
-    try:
-        from ratusha.website.audience.services import subscribers_notify
-    except ImportError:
-        return
+    from ratusha.website.audience.services import subscribers_notify
+
     act = PublishedAct.objects.filter(pk=act_id).first()
     if act is None or act.status not in (ActStatus.DRAFT, ActStatus.ADOPTED):
         return
