@@ -38,12 +38,15 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.synced
 
-# System packages the suite drives for real: Chromium (browser tests), poppler (PDF text/pdfsig), NSS tools (pdfsig trust store).
+# System packages the suite drives for real: Chromium (browser tests), poppler (PDF text/pdfsig), NSS tools
+# (pdfsig trust store); fonts the generated PDFs and signature stamps embed (DejaVu Sans, Liberation Serif).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v certutil >/dev/null || missing="$$missing libnss3-tools"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	test -d /usr/share/fonts/truetype/liberation || missing="$$missing fonts-liberation"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
