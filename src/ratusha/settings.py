@@ -315,4 +315,6 @@ SIGNATURES_VERIFY_MAX_MB = env_int("SIGNATURES_VERIFY_MAX_MB", 20)  # /verify/ u
 SIGNATURES_VERIFY_LIMIT = env_int("SIGNATURES_VERIFY_LIMIT", 30)  # /verify/ checks per IP per window
 SIGNATURES_VERIFY_WINDOW_MINUTES = env_int("SIGNATURES_VERIFY_WINDOW_MINUTES", 10)
 SIGNATURES_TSA_URL = env("SIGNATURES_TSA_URL", "")  # an outside TSA; empty: the installation CA's /pki/tsa
+# Exchange between installations: peers' endpoints must be https unless this is on (loopback tests, a lab).
+EXCHANGE_ALLOW_HTTP = env_bool("EXCHANGE_ALLOW_HTTP", DEBUG or DEMO)
 SIGNATURES_ALLOW_FETCHING = env_bool("SIGNATURES_ALLOW_FETCHING", True)  # OCSP/CRL over HTTP when verifying

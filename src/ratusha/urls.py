@@ -28,6 +28,7 @@ urlpatterns = [
     path("open311/v2/", include("ratusha.appeals.open311.urls")),
     path("django-admin/", admin.site.urls),
     path("office/exchange/", include("ratusha.exchange.urls")),
+    path("exchange/v1/", include("ratusha.exchange.protocol_urls")),
     path("office/api/", include("ratusha.api.urls_office")),
     path("api/v1/", api_v1.urls),
     path("office/signatures/", include("ratusha.signatures.urls")),

@@ -84,7 +84,9 @@ def require_scope(request: HttpRequest, scope: str) -> Any:
 
 
 def _org(org: Any) -> dict:
-    return {"id": org.pk, "name": org.name, "short_name": org.short_name, "edrpou": org.edrpou}
+    """An organisation of this installation, or a participant of another one (``edrpou`` is its id)."""
+    return {"id": org.pk, "name": org.name, "short_name": org.short_name,
+            "edrpou": getattr(org, "edrpou", None) or getattr(org, "participant_id", "")}
 
 
 def _files(document: Any) -> list[dict]:
@@ -98,9 +100,9 @@ def _receipts(delivery: Any) -> list[dict]:
 
 
 def _incoming(d: Any) -> dict:
-    doc = d.document
+    doc = d.card
     return {"id": d.pk, "message_id": d.message_id, "status": d.status, "delivered_at": d.delivered_at,
-            "sender": _org(d.sender), "files": _files(doc), "registered_document_id": d.registered_document_id,
+            "sender": _org(d.sender_party), "files": _files(doc), "registered_document_id": d.registered_document_id,
             "reject_reason": d.reject_reason,
             "document": {"reg_index": doc.reg_index, "reg_date": doc.reg_date, "kind": doc.kind,
                          "summary": doc.summary, "signed_by": doc.signed_by}}
@@ -114,7 +116,7 @@ def _document(doc: Any) -> dict:
 
 
 def _delivery(d: Any) -> dict:
-    return {"id": d.pk, "message_id": d.message_id, "recipient": _org(d.recipient), "status": d.status,
+    return {"id": d.pk, "message_id": d.message_id, "recipient": _org(d.addressee), "status": d.status,
             "delivered_at": d.delivered_at, "receipts": _receipts(d)}
 
 
@@ -213,7 +215,7 @@ def incoming_file(request: HttpRequest, delivery_id: str, file_id: str):
 
     require_scope(request, Scope.INCOMING_READ)
     delivery = _own_delivery(request, delivery_id)
-    file = delivery.document.files.filter(pk=_uuid(file_id), is_current=True).select_related("blob").first()
+    file = delivery.card.files.filter(pk=_uuid(file_id), is_current=True).select_related("blob").first()
     if file is None:
         raise Http404
     response = HttpResponse(blob_read(file.blob_id), content_type="application/octet-stream")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ratusha.exchange.constants import REJECT_REASON_MAX
+from ratusha.exchange.models import Peer
 from ratusha.orgs.models import Organisation
 from ratusha.registry.models import Journal
 
@@ -11,13 +12,26 @@ from ratusha.registry.models import Journal
 class SendForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         label=_("Адресати"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Оберіть хоча б одного адресата.")},
+        required=False,
         help_text=_("Документ одразу з'явиться в черзі вхідних адресата разом з усіма поточними файлами."))
+    peers = forms.ModelMultipleChoiceField(
+        label=_("Учасники інших установок"), queryset=Peer.objects.none(), widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Пакет, скріплений печаткою організації, піде до установки адресата; квитанції повернуться в "
+                    "цю картку."))
 
-    def __init__(self, *args, recipients=None, **kwargs) -> None:
+    def __init__(self, *args, recipients=None, peers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if recipients is not None:
             self.fields["recipients"].queryset = recipients
+        if peers is not None:
+            self.fields["peers"].queryset = peers
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recipients") and not data.get("peers") and not self.errors:
+            raise forms.ValidationError(_("Оберіть хоча б одного адресата."))
+        return data
 
 
 class RegisterForm(forms.Form):

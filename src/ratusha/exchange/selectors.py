@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from ratusha.exchange.constants import DeliveryStatus
-from ratusha.exchange.models import Delivery
+from ratusha.exchange.constants import DeliveryStatus, Route
+from ratusha.exchange.models import Delivery, Peer, RemoteFile
 from ratusha.orgs.constants import REGISTERING_ROLES
 from ratusha.orgs.models import Organisation
 from ratusha.orgs.permissions import organisation_ids
@@ -24,16 +24,18 @@ def _receiving_org_ids(user: Any) -> list[str]:
 
 def inbox(*, user: Any, status: str | None = DeliveryStatus.DELIVERED) -> QuerySet[Delivery]:
     """Deliveries addressed to organisations where the user registers documents."""
-    qs = Delivery.objects.filter(recipient_id__in=_receiving_org_ids(user)).select_related(
-        "document", "sender", "recipient", "registered_document", "handled_by")
+    qs = Delivery.objects.filter(recipient_id__in=_receiving_org_ids(user)).exclude(route=Route.OUTBOUND).select_related(
+        "document", "remote_card", "sender", "peer", "recipient", "registered_document", "handled_by")
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(file_count=Count("document__files", filter=Q(document__files__is_current=True))).order_by(
-        "-delivered_at")
+    return qs.annotate(
+        local_files=Count("document__files", filter=Q(document__files__is_current=True), distinct=True),
+        remote_files=Count("remote_card__files", distinct=True)).order_by("-delivered_at")
 
 
 def inbox_counts(*, user: Any) -> dict[str, int]:
-    rows = (Delivery.objects.filter(recipient_id__in=_receiving_org_ids(user)).values("status")
+    rows = (Delivery.objects.filter(recipient_id__in=_receiving_org_ids(user)).exclude(route=Route.OUTBOUND)
+            .values("status")
             .annotate(n=Count("pk")))
     counts = {s.value: 0 for s in DeliveryStatus}
     counts.update({row["status"]: row["n"] for row in rows})
@@ -47,16 +49,16 @@ def inbox_item(*, user: Any, pk: Any) -> Delivery:
         raise Http404 from exc
 
 
-def delivery_files(*, delivery: Delivery) -> list[DocumentFile]:
-    """The sender's current files, as the addressee receives them."""
-    return list(delivery.document.files.filter(is_current=True).select_related("blob").order_by("created_at"))
+def delivery_files(*, delivery: Delivery) -> list[DocumentFile | RemoteFile]:
+    """The sender's current files, as the addressee receives them (a local card's, or a package's)."""
+    return list(delivery.card.files.filter(is_current=True).select_related("blob").order_by("created_at"))
 
 
-def delivery_file(*, user: Any, delivery_pk: Any, file_pk: Any) -> DocumentFile:
+def delivery_file(*, user: Any, delivery_pk: Any, file_pk: Any) -> DocumentFile | RemoteFile:
     delivery = inbox_item(user=user, pk=delivery_pk)
     try:
-        return delivery.document.files.select_related("blob").get(pk=file_pk, is_current=True)
-    except (DocumentFile.DoesNotExist, ValueError) as exc:
+        return delivery.card.files.select_related("blob").get(pk=file_pk, is_current=True)
+    except (DocumentFile.DoesNotExist, RemoteFile.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
@@ -68,7 +70,7 @@ def incoming_journals(*, delivery: Delivery) -> QuerySet[Journal]:
 def sent(*, user: Any, status: str | None = None) -> QuerySet[Delivery]:
     """Deliveries of the cards the user may open (the sender's «Надіслані» view)."""
     qs = Delivery.objects.filter(document__in=documents_visible_to(user)).select_related(
-        "document", "recipient", "registered_document").prefetch_related("receipts")
+        "document", "recipient", "peer", "registered_document").prefetch_related("receipts")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-delivered_at")
@@ -76,8 +78,9 @@ def sent(*, user: Any, status: str | None = None) -> QuerySet[Delivery]:
 
 def document_deliveries(*, user: Any, document: Document) -> list[Delivery]:
     """Addressees of a card and their receipts (the card is already checked as visible by the caller)."""
-    return list(Delivery.objects.filter(document=document).select_related("recipient", "sent_by")
-                .prefetch_related("receipts").order_by("recipient__short_name", "delivered_at"))
+    return list(Delivery.objects.filter(document=document).select_related("recipient", "peer", "sent_by")
+                .prefetch_related("receipts").order_by("route", "recipient__short_name", "peer__short_name",
+                                                       "delivered_at"))
 
 
 def possible_recipients(*, document: Document) -> QuerySet[Organisation]:
@@ -86,3 +89,14 @@ def possible_recipients(*, document: Document) -> QuerySet[Organisation]:
         "recipient_id")
     return (Organisation.objects.filter(is_active=True).exclude(pk=document.organisation_id)
             .exclude(pk__in=live).order_by("name"))
+
+
+def possible_peers(*, document: Document) -> QuerySet[Peer]:
+    """Participants of other installations the card can be sent to (the sender must be a participant)."""
+    from ratusha.exchange.models import Participant
+
+    if not Participant.objects.filter(organisation_id=document.organisation_id, is_active=True).exists():
+        return Peer.objects.none()
+    live = Delivery.objects.filter(document=document, route=Route.OUTBOUND).exclude(
+        status=DeliveryStatus.REJECTED).values("peer_id")
+    return Peer.objects.filter(is_active=True).exclude(pk__in=live).order_by("name")

@@ -40,7 +40,7 @@ def _item_page(request: HttpRequest, delivery, *, register_form=None, reject_for
     return render(request, "exchange/item.html", {
         "delivery": delivery, "files": selectors.delivery_files(delivery=delivery),
         "register_form": register_form or RegisterForm(journals=journals, initial={
-            "summary": delivery.document.summary, "journal": journals.first()}),
+            "summary": delivery.card.summary, "journal": journals.first()}),
         "reject_form": reject_form or RejectForm(), "may_handle": delivery.status == DeliveryStatus.DELIVERED,
         "receipts": list(delivery.receipts.all())}, status=status)
 
@@ -92,10 +92,11 @@ def sent(request: HttpRequest) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     document = registry_selectors.document_get(user=request.user, pk=pk)
-    form = SendForm(request.POST, recipients=selectors.possible_recipients(document=document))
+    form = SendForm(request.POST, recipients=selectors.possible_recipients(document=document),
+                    peers=selectors.possible_peers(document=document))
     if form.is_valid() and form_saved(form, lambda: services.delivery_send(
-            actor=request.user, document=document, recipients=form.cleaned_data["recipients"]),
-            default_field="recipients"):
+            actor=request.user, document=document, recipients=form.cleaned_data["recipients"],
+            peers=form.cleaned_data["peers"]), default_field="recipients"):
         messages.success(request, _("Документ надіслано адресатам. Квитанції з'являться в цій картці."))
     else:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)

@@ -23,8 +23,9 @@ from ratusha.exchange.constants import (
     RECEIPT_FOR_STATUS,
     REJECT_REASON_MAX,
     DeliveryStatus,
+    Route,
 )
-from ratusha.exchange.models import Delivery, Receipt
+from ratusha.exchange.models import Delivery, Peer, Receipt
 from ratusha.orgs.constants import Role
 from ratusha.orgs.models import Employee, Organisation
 from ratusha.orgs.permissions import can_register
@@ -59,11 +60,14 @@ def _registrars(organisation_id: Any) -> list[Any]:
     return [e.user for e in people if Role.REGISTRAR in e.roles or Role.ADMIN in e.roles]
 
 
-def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organisation]) -> list[Delivery]:
+def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organisation] = (),
+                  peers: Iterable[Peer] = ()) -> list[Delivery]:
     """Send a registered document of the actor's organisation to addressee organisations.
 
-    Each addressee gets it in its incoming queue at once, with a delivery receipt for the sender.
-    A document already delivered to (and not rejected by) an addressee is not sent to it twice.
+    Each addressee of this installation gets it in its incoming queue at once, with a delivery receipt
+    for the sender; each participant of another installation gets a sealed package through the outbox
+    (the receipt comes when its installation acknowledges it). A document already delivered to (and not
+    rejected by) an addressee is not sent to it twice.
     """
     _require_registrar_of(actor, document.organisation_id,
                           _("Надсилати документи іншим організаціям може діловод організації-відправника."))
@@ -71,12 +75,13 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
         raise ApplicationError(_("Реєстрацію документа скасовано: надсилати його не можна."),
                                code="document_cancelled")
     targets = {org.pk: org for org in recipients}
-    if not targets:
+    remote = {peer.pk: peer for peer in peers}
+    if not targets and not remote:
         raise ApplicationError(_("Оберіть хоча б одного адресата."), code="required", field="recipients")
     if document.organisation_id in targets:
         raise ApplicationError(_("Документ не можна надіслати власній організації."), code="self_delivery",
                                field="recipients")
-    inactive = [org.short_name for org in targets.values() if not org.is_active]
+    inactive = [party.short_name for party in [*targets.values(), *remote.values()] if not party.is_active]
     if inactive:
         raise ApplicationError(_("Організація не діє: %(names)s.") % {"names": ", ".join(inactive)},
                                code="inactive_recipient", field="recipients")
@@ -86,9 +91,9 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
     now = timezone.now()
     created: list[Delivery] = []
     with transaction.atomic():
-        live = set(Delivery.objects.select_for_update().filter(document=document).exclude(
-            status=DeliveryStatus.REJECTED).values_list("recipient_id", flat=True))
-        repeated = [targets[pk].short_name for pk in targets if pk in live]
+        live = {pk for row in Delivery.objects.select_for_update().filter(document=document).exclude(
+            status=DeliveryStatus.REJECTED).values_list("recipient_id", "peer_id") for pk in row if pk}
+        repeated = [party.short_name for pk, party in [*targets.items(), *remote.items()] if pk in live]
         if repeated:
             raise ApplicationError(
                 _("Цим адресатам документ уже надіслано: %(names)s.") % {"names": ", ".join(repeated)},
@@ -98,44 +103,52 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
                                                recipient=org, sent_by=actor, delivered_at=now)
             _receipt(delivery, at=now)
             created.append(delivery)
-            _emit(delivery.recipient_id, "document.delivered", delivery)
+            emit(delivery.recipient_id, "document.delivered", delivery)
             audit_log(actor=actor, action="document.delivery_sent", obj=document, params={
                 "delivery": str(delivery.pk), "message_id": str(delivery.message_id),
                 "recipient": str(org.pk), "recipient_name": org.short_name})
-        transaction.on_commit(lambda: _notify_recipients(created))
+        if remote:
+            from ratusha.exchange.services.outbound import outbound_queue
+
+            created += outbound_queue(actor=actor, document=document, peers=list(remote.values()), now=now)
+        local = [d for d in created if d.route == Route.LOCAL]
+        transaction.on_commit(lambda: notify_recipients(local))
     return created
 
 
-def _emit(organisation_id: Any, event: str, delivery: Delivery) -> None:
+def emit(organisation_id: Any, event: str, delivery: Delivery) -> None:
     """Queue the organisation's webhooks (an outbox row in this transaction; sent after commit)."""
-    from ratusha.api.webhooks import emit
+    from ratusha.api.webhooks import emit as webhook_emit
 
     receipt = delivery.receipts.order_by("-at").first()
-    emit(organisation_id=organisation_id, event=event, payload={
+    card = delivery.card
+    webhook_emit(organisation_id=organisation_id, event=event, payload={
         "delivery_id": str(delivery.pk), "message_id": str(delivery.message_id), "status": delivery.status,
-        "sender_id": str(delivery.sender_id), "recipient_id": str(delivery.recipient_id),
-        "document": {"reg_index": delivery.document.reg_index, "reg_date": delivery.document.reg_date.isoformat()},
+        "route": delivery.route, "sender_id": str(delivery.sender_id or ""),
+        "recipient_id": str(delivery.recipient_id or ""),
+        "peer_id": delivery.peer.participant_id if delivery.peer_id else None,
+        "document": {"reg_index": card.reg_index, "reg_date": card.reg_date.isoformat()},
         "receipt": None if receipt is None else {
             "kind": receipt.kind, "at": receipt.at.isoformat(), "reg_index": receipt.reg_index,
             "reg_date": receipt.reg_date.isoformat() if receipt.reg_date else None, "reason": receipt.reason}})
 
 
-def _notify_recipients(deliveries: list[Delivery]) -> None:
+def notify_recipients(deliveries: list[Delivery]) -> None:
     from django.urls import reverse
 
     from ratusha.notifications.constants import NotificationKind
     from ratusha.notifications.services import notify_many
 
     for delivery in deliveries:
-        document = delivery.document
+        document = delivery.card
         notify_many(recipients=_registrars(delivery.recipient_id), kind=NotificationKind.DOCUMENT_DELIVERED,
                     title=_("Надійшов документ від %(sender)s: № %(index)s") % {
-                        "sender": delivery.sender.short_name, "index": document.reg_index},
+                        "sender": delivery.sender_party.short_name, "index": document.reg_index},
                     body=document.summary[:500], url=reverse("exchange:inbox_item", args=[delivery.pk]),
                     obj=delivery, actor=delivery.sent_by)
 
 
-def _notify_sender(delivery: Delivery, title: str) -> None:
+def notify_sender(delivery: Delivery, title: str) -> None:
     from django.urls import reverse
 
     from ratusha.notifications.constants import NotificationKind
@@ -147,8 +160,8 @@ def _notify_sender(delivery: Delivery, title: str) -> None:
 
 
 def _locked(delivery: Delivery) -> Delivery:
-    return Delivery.objects.select_for_update().select_related("document", "sender", "recipient").get(
-        pk=delivery.pk)
+    return Delivery.objects.select_for_update().select_related(
+        "document", "sender", "recipient", "peer", "remote_card").get(pk=delivery.pk)
 
 
 def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summary: str = "",
@@ -166,9 +179,9 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
     if journal.organisation_id != delivery.recipient_id or journal.kind != JournalKind.INCOMING:
         raise ApplicationError(_("Оберіть журнал вхідних документів вашої організації."),
                                code="invalid_journal", field="journal")
-    source = delivery.document
+    source = delivery.card
     files = [FileInput(name=f.name, content=blob_read(f.blob_id), comment=_("Отримано через систему від %(org)s")
-                       % {"org": delivery.sender.short_name})
+                       % {"org": delivery.sender_party.short_name})
              for f in source.files.filter(is_current=True).order_by("created_at")]
     now = timezone.now()
     with transaction.atomic():
@@ -176,7 +189,7 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
         delivery_transition(delivery=locked, to=DeliveryStatus.REGISTERED)
         registered = document_register(
             actor=actor, journal=journal, kind=source.kind, summary=(summary or source.summary).strip(),
-            correspondent=locked.sender.name[:300], correspondent_org=locked.sender,
+            correspondent=locked.sender_party.name[:300], correspondent_org=locked.sender,
             correspondent_index=source.reg_index, correspondent_date=source.reg_date,
             received_date=timezone.localdate(now), signed_by=source.signed_by, unit=unit, executor=executor,
             access=source.access, pages=source.pages, attachments_note=source.attachments_note,
@@ -185,17 +198,27 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
         locked.registered_document = registered
         locked.handled_by, locked.handled_at = actor, now
         locked.save(update_fields=["status", "registered_document", "handled_by", "handled_at", "updated_at"])
-        _receipt(locked, at=now, reg_index=registered.reg_index, reg_date=registered.reg_date)
-        _emit(locked.sender_id, "delivery.receipt", locked)
-        audit_log(actor=actor, action="document.receipt", obj=source, params={
-            "delivery": str(locked.pk), "kind": "registered", "recipient": locked.recipient.short_name,
-            "reg_index": registered.reg_index, "reg_date": registered.reg_date})
-        transaction.on_commit(lambda: _notify_sender(locked, _(
-            "%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
-            "org": locked.recipient.short_name, "index": source.reg_index, "their": registered.reg_index,
-            "date": registered.reg_date.strftime("%d.%m.%Y")}))
+        receipt = _receipt(locked, at=now, reg_index=registered.reg_index, reg_date=registered.reg_date)
+        if locked.route == Route.INBOUND:
+            _receipt_to_peer(locked, receipt)
+        else:
+            emit(locked.sender_id, "delivery.receipt", locked)
+            audit_log(actor=actor, action="document.receipt", obj=source, params={
+                "delivery": str(locked.pk), "kind": "registered", "recipient": locked.recipient.short_name,
+                "reg_index": registered.reg_index, "reg_date": registered.reg_date})
+            transaction.on_commit(lambda: notify_sender(locked, _(
+                "%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
+                "org": locked.recipient.short_name, "index": source.reg_index, "their": registered.reg_index,
+                "date": registered.reg_date.strftime("%d.%m.%Y")}))
     delivery.refresh_from_db()
     return registered
+
+
+def _receipt_to_peer(delivery: Delivery, receipt: Receipt) -> None:
+    """An addressee's answer to another installation's package goes back as a sealed receipt."""
+    from ratusha.exchange.services.outbound import receipt_queue
+
+    receipt_queue(delivery=delivery, receipt=receipt)
 
 
 def delivery_reject(*, actor: Any, delivery: Delivery, reason: str) -> Delivery:
@@ -216,12 +239,18 @@ def delivery_reject(*, actor: Any, delivery: Delivery, reason: str) -> Delivery:
         locked.reject_reason = reason
         locked.handled_by, locked.handled_at = actor, now
         locked.save(update_fields=["status", "reject_reason", "handled_by", "handled_at", "updated_at"])
-        _receipt(locked, at=now, reason=reason)
-        _emit(locked.sender_id, "delivery.receipt", locked)
+        receipt = _receipt(locked, at=now, reason=reason)
+        if locked.route == Route.INBOUND:
+            audit_log(actor=actor, action="exchange.package_rejected", obj=locked, params={
+                "message_id": str(locked.message_id), "sender": locked.peer.participant_id, "reason": reason})
+            _receipt_to_peer(locked, receipt)
+            delivery.refresh_from_db()
+            return delivery
+        emit(locked.sender_id, "delivery.receipt", locked)
         audit_log(actor=actor, action="document.receipt", obj=locked.document, params={
             "delivery": str(locked.pk), "kind": "rejected", "recipient": locked.recipient.short_name,
             "reason": reason})
-        transaction.on_commit(lambda: _notify_sender(locked, _("%(org)s відхилила № %(index)s: %(reason)s") % {
+        transaction.on_commit(lambda: notify_sender(locked, _("%(org)s відхилила № %(index)s: %(reason)s") % {
             "org": locked.recipient.short_name, "index": locked.document.reg_index, "reason": reason}))
     delivery.refresh_from_db()
     return delivery

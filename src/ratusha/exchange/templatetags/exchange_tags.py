@@ -23,11 +23,13 @@ def exchange_panel(context: Any, document: Any) -> str:
     user = getattr(request, "user", None)
     deliveries = selectors.document_deliveries(user=user, document=document)
     delivered_from = Delivery.objects.filter(registered_document=document).select_related(
-        "sender", "document").first()
+        "sender", "document", "peer", "remote_card").first()
     may_send = (not document.is_cancelled and can_register(user, document.organisation_id)
                 and document.journal.kind != "incoming" and delivered_from is None)
     recipients = selectors.possible_recipients(document=document) if may_send else None
-    send_form = SendForm(recipients=recipients, auto_id="id_send_%s") if recipients is not None and recipients.exists() else None
+    peers = selectors.possible_peers(document=document) if may_send else None
+    send_form = (SendForm(recipients=recipients, peers=peers, auto_id="id_send_%s")
+                 if may_send and (recipients.exists() or peers.exists()) else None)
     if not deliveries and delivered_from is None and send_form is None:
         return ""
     return render_to_string("exchange/includes/panel.html", {

@@ -7,6 +7,7 @@ from ratusha.signatures.services.credentials import (
     credential_revoke,
     credential_unlock,
     credentials_expire,
+    machine_seal_issue,
     seal_issue,
     seal_users_set,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "credential_revoke",
     "credential_unlock",
     "credentials_expire",
+    "machine_seal_issue",
     "document_asice",
     "document_file_cades_sign",
     "document_pades_cosign",

@@ -213,6 +213,15 @@ def seal_issue(*, actor: Any, organisation: Any, passphrase: str, passphrase2: s
                       seal_users=seal_users)
 
 
+def machine_seal_issue(*, actor: Any, organisation: Any) -> Any:
+    """A seal key for the organisation's automatic messages (exchange between installations), from the
+    installation CA. Returned in memory only; the caller keeps it encrypted with the installation secret."""
+    require_admin(actor, organisation)
+    ca = _require_ca()
+    return _issue(ca=ca, subject_name=organisation.name, organisation=organisation.name, title=None,
+                  email=organisation.email, seal=True, days=SEAL_CERT_DAYS)
+
+
 def seal_users_set(*, actor: Any, seal: SigningCredential, users: Iterable[Any]) -> SigningCredential:
     require_admin(actor, seal.organisation)
     users = list(users)

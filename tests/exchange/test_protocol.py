@@ -1,0 +1,194 @@
+"""``/exchange/v1/`` in one installation: a peer's key made here plays the other installation's seal (the
+two-instance test in test_two_installations.py runs the real thing end to end)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+import zipfile
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from ratusha.core.storage import blob_read
+from ratusha.exchange import protocol
+from ratusha.exchange.constants import DeliveryStatus, OutboxState, Route
+from ratusha.exchange.models import Delivery, InboundMessage, OutboxMessage
+from ratusha.exchange.services import delivery_register, delivery_send, participant_enable, peer_save
+from ratusha.exchange.services.directory import participant_card
+from ratusha.signatures import engine
+from tests.registry.conftest import make_pdf
+
+PEER_ID = "26350001"
+
+
+@pytest.fixture
+def ca(db):
+    from ratusha.signatures.services import installation_ca_create
+
+    return installation_ca_create(actor=None, name="Соснівка ЦС", organisation_name="Соснівська МР")
+
+
+@pytest.fixture
+def us(ca, enterprise, enterprise_incoming):
+    enterprise.edrpou = "03361234"
+    enterprise.save()
+    return participant_enable(actor=None, organisation=enterprise)
+
+
+def _other_key(name: str = "Вишнева сільська рада") -> engine.SigningKey:
+    ca_key, ca_cert = engine.ca_create(common_name="Вишнева ЦС", organisation=name)
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = engine.certificate_issue(ca_key=ca_key, ca_cert=ca_cert, subject_name=name, organisation=name,
+                                    public_key=key.public_key(), seal=True, valid_days=30,
+                                    title=None, email=None, crl_url=None, ocsp_url=None)
+    return engine.SigningKey(private_key=key, certificate=cert)
+
+
+@pytest.fixture
+def other_key():
+    return _other_key()
+
+
+@pytest.fixture
+def peer(us, other_key):
+    pem = other_key.certificate.public_bytes(serialization.Encoding.PEM).decode()
+    return peer_save(actor=None, participant_id=PEER_ID, name="Вишнева сільська рада", short_name="Вишнева СР",
+                     endpoint="http://127.0.0.1:9/exchange/v1/", certificate=pem)
+
+
+def _package(key, *, message_id=None, sender=PEER_ID, recipient="03361234", pdf=None) -> tuple[uuid.UUID, bytes]:
+    message_id = message_id or uuid.uuid4()
+    pdf = pdf or make_pdf("Лист сусідньої громади")
+    message = protocol.envelope(
+        type="package", message_id=message_id, sender={"id": sender, "name": "Вишнева сільська рада"},
+        recipient={"id": recipient}, document={
+            "kind": "letter", "reg_index": "02-05/77", "reg_date": "2026-11-20", "summary": "Про спільний маршрут",
+            "signed_by": "Ірина КОВАЛЬ", "access": "internal", "pages": 1, "attachments_note": ""},
+        files=[{"path": "files/001.pdf", "name": "Лист про маршрут.pdf",
+                "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)}])
+    return message_id, protocol.build(message, [("files/001.pdf", pdf)], key)
+
+
+def _post(client, data: bytes):
+    return client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
+
+
+def _ack(response, us) -> dict:
+    protocol.check_seal(response.content, x509.load_der_x509_certificate(bytes(us.certificate_der)))
+    return protocol.open_container(response.content).message
+
+
+def test_directory_card_is_published(client, us):
+    body = client.get("/exchange/v1/").json()
+    assert body["protocol"] == "ratusha-exchange/1"
+    [card] = body["participants"]
+    assert card == participant_card(us) and card["id"] == "03361234"
+    assert card["certificate"].startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_package_is_taken_once_and_registered(client, us, peer, other_key, enterprise_clerk, enterprise_incoming):
+    message_id, data = _package(other_key)
+    first = _post(client, data)
+    assert first.status_code == 200
+    ack = _ack(first, us)
+    assert (ack["type"], ack["result"], ack["in_reply_to"]) == ("ack", "delivered", str(message_id))
+    again = _post(client, data)
+    assert again.status_code == 200 and _ack(again, us)["result"] == "duplicate"
+    delivery = Delivery.objects.get(message_id=message_id)
+    assert (delivery.route, delivery.status, delivery.peer_id) == (Route.INBOUND, DeliveryStatus.DELIVERED, peer.pk)
+    assert delivery.card.reg_index == "02-05/77" and delivery.sender_party.short_name == "Вишнева СР"
+    assert Delivery.objects.filter(route=Route.INBOUND).count() == 1
+    assert list(InboundMessage.objects.order_by("created_at").values_list("result", flat=True)) == [
+        "delivered", "duplicate"]
+
+    client.force_login(enterprise_clerk)
+    page = client.get(f"/office/exchange/in/{delivery.pk}/")
+    assert page.status_code == 200 and "Про спільний маршрут" in page.content.decode()
+    doc = delivery_register(actor=enterprise_clerk, delivery=delivery, journal=enterprise_incoming)
+    assert doc.correspondent == "Вишнева сільська рада" and doc.correspondent_index == "02-05/77"
+    assert doc.correspondent_date == dt.date(2026, 11, 20)
+    [file] = doc.files.all()
+    assert file.name == "Лист про маршрут.pdf"
+    assert file.blob_id == delivery.card.files.get().blob_id
+    receipt_msg = OutboxMessage.objects.get(delivery=delivery)
+    assert (receipt_msg.type, receipt_msg.state, receipt_msg.peer_id) == ("receipt", OutboxState.PENDING, peer.pk)
+    sent = protocol.open_container(blob_read(receipt_msg.container_id))
+    assert sent.message["in_reply_to"] == str(message_id)
+    assert sent.message["receipt"]["reg_index"] == doc.reg_index
+
+
+def _tamper(data: bytes) -> bytes:
+    """Rewrite the container with one byte of the document changed (the manifest no longer matches)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "files/001.pdf":
+                content = content[:-10] + bytes([content[-10] ^ 1]) + content[-9:]
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage"])
+def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):
+    expected = {"tampered": (403, "bad_signature"), "other_seal": (403, "bad_signature"),
+                "unknown_sender": (403, "unknown_sender"), "unknown_recipient": (404, "unknown_recipient"),
+                "garbage": (400, "malformed")}[case]
+    if case == "garbage":
+        data = b"PK\x03\x04 not really a zip"
+    elif case == "tampered":
+        data = _tamper(_package(other_key)[1])
+    elif case == "other_seal":
+        data = _package(_other_key("Самозванець"))[1]
+    elif case == "unknown_sender":
+        data = _package(other_key, sender="99999999")[1]
+    else:
+        data = _package(other_key, recipient="11111111")[1]
+    response = _post(client, data)
+    assert response.status_code == expected[0]
+    ack = _ack(response, us)
+    assert (ack["result"], ack["code"]) == ("refused", expected[1]) and ack["reason"]
+    assert not Delivery.objects.filter(route=Route.INBOUND).exists()
+    logged = InboundMessage.objects.get()
+    assert (logged.result, logged.code) == ("refused", expected[1])
+
+
+def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):
+    council.edrpou = "04051234"
+    council.save()
+    ours = participant_enable(actor=None, organisation=council)
+    [delivery] = delivery_send(actor=council_clerk, document=letter, peers=[peer])
+    assert (delivery.route, delivery.status) == (Route.OUTBOUND, DeliveryStatus.QUEUED)
+    package = OutboxMessage.objects.get(delivery=delivery)
+    sent = blob_read(package.container_id)
+    protocol.check_seal(sent, x509.load_der_x509_certificate(bytes(ours.certificate_der)))
+    opened = protocol.open_container(sent)
+    assert opened.message["document"]["reg_index"] == letter.reg_index
+    assert [name for name, _data in protocol.package_files(opened)] == ["лист.pdf"]
+
+    def receipt(kind, **extra):
+        message = protocol.envelope(type="receipt", message_id=uuid.uuid4(), sender={"id": PEER_ID},
+                                    recipient={"id": "04051234"}, in_reply_to=str(delivery.message_id),
+                                    receipt={"kind": kind, "at": "2026-11-26T10:00:00+00:00", **extra})
+        return protocol.build(message, [], other_key)
+
+    registered = receipt("registered", reg_index="115/01-10", reg_date="2026-11-26", reason="")
+    # Out of order: the registration comes before the acknowledgement of delivery.
+    assert _ack(_post(client, registered), ours)["result"] == "delivered"
+    assert _ack(_post(client, registered), ours)["result"] == "duplicate"
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.REGISTERED
+    assert list(delivery.receipts.values_list("kind", "reg_index")) == [("registered", "115/01-10")]
+    unknown = protocol.envelope(type="receipt", message_id=uuid.uuid4(), sender={"id": PEER_ID},
+                                recipient={"id": "04051234"}, in_reply_to=str(uuid.uuid4()),
+                                receipt={"kind": "registered", "at": "2026-11-26T10:00:00+00:00",
+                                         "reg_index": "1", "reg_date": "2026-11-26"})
+    response = _post(client, protocol.build(unknown, [], other_key))
+    assert response.status_code == 404 and _ack(response, ours)["code"] == "unknown_message"
+    assert delivery.receipts.count() == 1
