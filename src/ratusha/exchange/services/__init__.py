@@ -9,8 +9,14 @@ from ratusha.exchange.services.directory import (
 )
 from ratusha.exchange.services.inbound import inbound_receive
 from ratusha.exchange.services.local import delivery_register, delivery_reject, delivery_send
-from ratusha.exchange.services.outbound import outbox_resend, outbox_send, outbox_sweep, peers_check
+from ratusha.exchange.services.outbound import (
+    outbox_resend,
+    outbox_retry_now,
+    outbox_send,
+    outbox_sweep,
+    peers_check,
+)
 
-__all__ = ["delivery_register", "delivery_reject", "delivery_send", "inbound_receive", "outbox_resend",
+__all__ = ["delivery_register", "delivery_reject", "delivery_send", "inbound_receive", "outbox_resend", "outbox_retry_now",
            "outbox_send", "outbox_sweep", "participant_disable", "participant_enable", "peer_save",
            "peer_set_active", "peers_check"]

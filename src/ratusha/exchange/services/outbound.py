@@ -288,6 +288,22 @@ def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     return locked
 
 
+def outbox_retry_now(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
+    """An administrator does not wait for the backoff: the pending message is due now."""
+    require_admin(actor)
+    with transaction.atomic():
+        locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if locked.state != OutboxState.PENDING:
+            raise TransitionError(_("Повідомлення вже опрацьовано: %(state)s.") % {
+                "state": locked.get_state_display()}, code="outbox_handled")
+        locked.next_attempt_at = timezone.now()
+        locked.save(update_fields=["next_attempt_at", "updated_at"])
+        audit_log(actor=actor, action="exchange.message_retry", obj=locked.delivery, params={
+            "message_id": str(locked.message_id), "peer": locked.peer.participant_id})
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    return locked
+
+
 # --- peers' reachability -----------------------------------------------------------------------------
 
 def _peer_ok(peer: Peer, now: dt.datetime) -> None:
