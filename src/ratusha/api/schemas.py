@@ -119,13 +119,18 @@ class OutgoingIn(Schema):
     correspondent: str = Field(default="", max_length=300)
     files: list[FileIn] = Field(min_length=1, max_length=20)
     send_to: list[uuid.UUID] = Field(default_factory=list, description="Організації-адресати в системі.")
+    send_to_peers: list[uuid.UUID] = Field(
+        default_factory=list, description="Учасники інших установок (`GET /peers`): пакет піде через обмін між "
+                                          "установками, квитанції надійдуть пізніше.")
 
 
 class DeliveryOut(Schema):
     id: uuid.UUID
     message_id: uuid.UUID
     recipient: OrganisationOut
-    status: str
+    route: str = Field(description="`local` (у цій установці) або `outbound` (до іншої установки).")
+    status: str = Field(description="`queued` (пакет у черзі до іншої установки), `delivered`, `registered` "
+                                    "або `rejected`.")
     delivered_at: dt.datetime
     receipts: list[ReceiptOut]
 

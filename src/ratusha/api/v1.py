@@ -116,7 +116,8 @@ def _document(doc: Any) -> dict:
 
 
 def _delivery(d: Any) -> dict:
-    return {"id": d.pk, "message_id": d.message_id, "recipient": _org(d.addressee), "status": d.status,
+    return {"id": d.pk, "message_id": d.message_id, "recipient": _org(d.addressee), "route": d.route,
+            "status": d.status,
             "delivered_at": d.delivered_at, "receipts": _receipts(d)}
 
 
@@ -136,6 +137,17 @@ def organisations(request: HttpRequest):
     from ratusha.orgs.models import Organisation
 
     return 200, [_org(o) for o in Organisation.objects.filter(is_active=True).order_by("name")]
+
+
+@directory.get("/peers", response={200: list[s.OrganisationOut], **ERRORS},
+               summary="Учасники інших установок, яким ваша організація може надсилати документи")
+def peers(request: HttpRequest):
+    from ratusha.exchange.models import Participant, Peer
+
+    key = api_key_of(request)
+    if not Participant.objects.filter(organisation=key.organisation, is_active=True).exists():
+        return 200, []
+    return 200, [_org(p) for p in Peer.objects.filter(is_active=True).order_by("name")]
 
 
 @directory.get("/journals", response={200: list[s.JournalOut], **ERRORS}, summary="Журнали вашої організації")
@@ -264,6 +276,7 @@ outgoing = Router(tags=["Вихідні та квитанції"])
 @outgoing.post("/outgoing", response={201: s.OutgoingOut, **ERRORS},
                summary="Зареєструвати вихідний документ і (за потреби) надіслати адресатам у системі")
 def outgoing_create(request: HttpRequest, body: s.OutgoingIn):
+    from ratusha.exchange.models import Peer
     from ratusha.exchange.services import delivery_send
     from ratusha.orgs.models import Organisation
     from ratusha.registry.constants import DocumentKind, JournalKind
@@ -289,10 +302,15 @@ def outgoing_create(request: HttpRequest, body: s.OutgoingIn):
     if len(recipients) != len(set(body.send_to)):
         raise ApplicationError(_("Серед адресатів є невідома організація."), code="unknown_recipient",
                                field="send_to")
+    peers = list(Peer.objects.filter(pk__in=body.send_to_peers, is_active=True))
+    if len(peers) != len(set(body.send_to_peers)):
+        raise ApplicationError(_("Серед адресатів є невідомий учасник іншої установки."), code="unknown_recipient",
+                               field="send_to_peers")
     with transaction.atomic():
         doc = document_register(actor=request.user, journal=journal, kind=body.kind, summary=body.summary,
                                 signed_by=body.signed_by, correspondent=body.correspondent, files=files)
-        deliveries = delivery_send(actor=request.user, document=doc, recipients=recipients) if recipients else []
+        deliveries = (delivery_send(actor=request.user, document=doc, recipients=recipients, peers=peers)
+                      if recipients or peers else [])
     return 201, {"document": _document(doc), "deliveries": [_delivery(d) for d in deliveries]}
 
 

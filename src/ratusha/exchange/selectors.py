@@ -79,7 +79,7 @@ def sent(*, user: Any, status: str | None = None) -> QuerySet[Delivery]:
 def document_deliveries(*, user: Any, document: Document) -> list[Delivery]:
     """Addressees of a card and their receipts (the card is already checked as visible by the caller)."""
     return list(Delivery.objects.filter(document=document).select_related("recipient", "peer", "sent_by")
-                .prefetch_related("receipts").order_by("route", "recipient__short_name", "peer__short_name",
+                .prefetch_related("receipts", "outbox").order_by("route", "recipient__short_name", "peer__short_name",
                                                        "delivered_at"))
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ratusha.core.auth import office_view
 from ratusha.core.formservice import form_saved
 from ratusha.core.pagination import page_context
+from ratusha.core.storage import blob_read
 from ratusha.exchange import selectors, services
-from ratusha.exchange.constants import DeliveryStatus
+from ratusha.exchange.constants import CONTAINER_MIME, DeliveryStatus
 from ratusha.exchange.forms import RegisterForm, RejectForm, SendForm
 from ratusha.registry import selectors as registry_selectors
 from ratusha.registry.views import file_response
@@ -77,6 +79,19 @@ def inbox_item(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def inbox_file(request: HttpRequest, pk: uuid.UUID, file_pk: uuid.UUID) -> HttpResponse:
     file = selectors.delivery_file(user=request.user, delivery_pk=pk, file_pk=file_pk)
     return file_response(request, file, inline=request.GET.get("inline") == "1")
+
+
+@office_view
+@require_GET
+def inbox_package(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The sealed package as it came from another installation (to check it at /verify/ or keep it)."""
+    card = selectors.inbox_item(user=request.user, pk=pk).remote_card
+    if card is None:
+        raise Http404
+    response = HttpResponse(blob_read(card.package_id), content_type=CONTAINER_MIME)
+    response["Content-Disposition"] = content_disposition_header(True, f"{card.reg_index}.asice".replace("/", "-"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @office_view
