@@ -109,6 +109,9 @@ def test_package_is_taken_once_and_registered(client, us, peer, other_key, enter
     client.force_login(enterprise_clerk)
     page = client.get(f"/office/exchange/in/{delivery.pk}/")
     assert page.status_code == 200 and "Про спільний маршрут" in page.content.decode()
+    assert "підпис і цілісність файлів перевірено" in page.content.decode()
+    package = client.get(f"/office/exchange/in/{delivery.pk}/package.asice")
+    assert package.status_code == 200 and package.content == data
     doc = delivery_register(actor=enterprise_clerk, delivery=delivery, journal=enterprise_incoming)
     assert doc.correspondent == "Вишнева сільська рада" and doc.correspondent_index == "02-05/77"
     assert doc.correspondent_date == dt.date(2026, 11, 20)
