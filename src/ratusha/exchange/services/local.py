@@ -23,6 +23,7 @@ from ratusha.exchange.constants import (
     RECEIPT_FOR_STATUS,
     REJECT_REASON_MAX,
     DeliveryStatus,
+    ReceiptKind,
     Route,
 )
 from ratusha.exchange.models import Delivery, Peer, Receipt
@@ -148,7 +149,21 @@ def notify_recipients(deliveries: list[Delivery]) -> None:
                     obj=delivery, actor=delivery.sent_by)
 
 
-def notify_sender(delivery: Delivery, title: str) -> None:
+def notify_receipt(delivery: Delivery, kind: str, *, reg_index: str = "", reg_date: dt.date | None = None,
+                   reason: str = "") -> None:
+    """Tell who sent the card that the addressee (here or in another installation) registered or rejected it."""
+    if not delivery.sent_by_id:
+        return
+    names = {"org": delivery.addressee.short_name, "index": delivery.document.reg_index}
+    if kind == ReceiptKind.REGISTERED:
+        title = _("%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
+            **names, "their": reg_index, "date": reg_date.strftime("%d.%m.%Y") if reg_date else "—"}
+    else:
+        title = _("%(org)s відхилила № %(index)s: %(reason)s") % {**names, "reason": reason}
+    _notify_sender(delivery, title)
+
+
+def _notify_sender(delivery: Delivery, title: str) -> None:
     from django.urls import reverse
 
     from ratusha.notifications.constants import NotificationKind
@@ -206,10 +221,8 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
             audit_log(actor=actor, action="document.receipt", obj=source, params={
                 "delivery": str(locked.pk), "kind": "registered", "recipient": locked.recipient.short_name,
                 "reg_index": registered.reg_index, "reg_date": registered.reg_date})
-            transaction.on_commit(lambda: notify_sender(locked, _(
-                "%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
-                "org": locked.recipient.short_name, "index": source.reg_index, "their": registered.reg_index,
-                "date": registered.reg_date.strftime("%d.%m.%Y")}))
+            transaction.on_commit(lambda: notify_receipt(locked, ReceiptKind.REGISTERED, reg_index=registered.reg_index,
+                                                         reg_date=registered.reg_date))
     delivery.refresh_from_db()
     return registered
 
@@ -250,7 +263,6 @@ def delivery_reject(*, actor: Any, delivery: Delivery, reason: str) -> Delivery:
         audit_log(actor=actor, action="document.receipt", obj=locked.document, params={
             "delivery": str(locked.pk), "kind": "rejected", "recipient": locked.recipient.short_name,
             "reason": reason})
-        transaction.on_commit(lambda: notify_sender(locked, _("%(org)s відхилила № %(index)s: %(reason)s") % {
-            "org": locked.recipient.short_name, "index": locked.document.reg_index, "reason": reason}))
+        transaction.on_commit(lambda: notify_receipt(locked, ReceiptKind.REJECTED, reason=reason))
     delivery.refresh_from_db()
     return delivery

@@ -6,6 +6,7 @@ bytes and message id every time, so the peer ignores repeats), and the receipts 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import logging
 import mimetypes
 import urllib.error
@@ -40,7 +41,7 @@ from ratusha.exchange.constants import (
 from ratusha.exchange.models import Delivery, OutboxMessage, Participant, Peer, Receipt
 from ratusha.exchange.protocol import ProtocolError, build, check_seal, envelope, file_path, open_container
 from ratusha.exchange.services.directory import participant_key, peer_certificate
-from ratusha.exchange.services.local import emit, notify_sender
+from ratusha.exchange.services.local import emit, notify_receipt
 from ratusha.signatures.services._common import require_admin
 
 logger = logging.getLogger(__name__)
@@ -151,13 +152,9 @@ def receipt_apply(*, delivery: Delivery, kind: str, at: dt.datetime, reg_index: 
         audit_log(actor=None, action="document.receipt", obj=locked.document, params={
             "delivery": str(locked.pk), "kind": kind, "peer": locked.peer.participant_id,
             "recipient": locked.peer.short_name, "reg_index": reg_index, "reg_date": reg_date, "reason": reason})
-        if kind != ReceiptKind.DELIVERED and locked.sent_by_id:
-            title = (_("%(org)s зареєструвала № %(index)s: вх. № %(their)s від %(date)s") % {
-                "org": locked.peer.short_name, "index": locked.document.reg_index, "their": reg_index,
-                "date": reg_date.strftime("%d.%m.%Y") if reg_date else "—"}
-                if kind == ReceiptKind.REGISTERED else _("%(org)s відхилила № %(index)s: %(reason)s") % {
-                "org": locked.peer.short_name, "index": locked.document.reg_index, "reason": reason})
-            transaction.on_commit(lambda: notify_sender(locked, title))
+        if kind != ReceiptKind.DELIVERED:
+            transaction.on_commit(lambda: notify_receipt(locked, kind, reg_index=reg_index, reg_date=reg_date,
+                                                         reason=reason))
     return True
 
 
@@ -172,11 +169,30 @@ def _post(url: str, body: bytes) -> tuple[int | None, bytes, str]:
     except urllib.error.HTTPError as exc:
         try:
             data = exc.read(MAX_ACK_BYTES)
-        except OSError:
+        except (OSError, http.client.HTTPException):
             data = b""
         return exc.code, data, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, TimeoutError, ValueError) as exc:
-        return None, b"", str(getattr(exc, "reason", exc))[:500] or exc.__class__.__name__
+    # HTTPException: the connection cut inside the answer's status line or headers (BadStatusLine,
+    # IncompleteRead…) is not an OSError, but a failed attempt all the same (retried; the sweep goes on).
+    except (urllib.error.URLError, OSError, TimeoutError, ValueError, http.client.HTTPException) as exc:
+        return None, b"", _network_error(exc)
+
+
+def _network_error(exc: BaseException) -> str:
+    """Why the peer did not answer, in words for the clerk and the administrator (the detail in brackets)."""
+    reason = getattr(exc, "reason", exc)
+    detail = str(reason)[:300] or exc.__class__.__name__
+    if isinstance(reason, ConnectionRefusedError):
+        text = _("установка адресата не приймає з'єднань (вимкнена або недоступна)")
+    elif isinstance(reason, TimeoutError) or "timed out" in detail:
+        text = _("установка адресата не відповіла вчасно")
+    elif isinstance(reason, ConnectionError):
+        text = _("з'єднання з установкою адресата обірвалося")
+    elif "Name or service not known" in detail or "getaddrinfo" in detail:
+        text = _("адресу установки адресата не знайдено (DNS)")
+    else:
+        text = _("мережева помилка")
+    return f"{text} ({detail})"[:500]
 
 
 def _read_ack(message: OutboxMessage, data: bytes) -> dict[str, Any]:
