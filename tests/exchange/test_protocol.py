@@ -138,13 +138,29 @@ def _tamper(data: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage"])
+def _bomb() -> bytes:
+    """A small container that would unpack to 190 MB of zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.etsi.asic-e+zip", zipfile.ZIP_STORED)
+        archive.writestr("message.json", "{}")
+        with archive.open("files/001.bin", "w") as big:
+            chunk = bytes(1024 * 1024)
+            for _ in range(190):
+                big.write(chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage", "bomb"])
 def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):
     expected = {"tampered": (403, "bad_signature"), "other_seal": (403, "bad_signature"),
                 "unknown_sender": (403, "unknown_sender"), "unknown_recipient": (404, "unknown_recipient"),
-                "garbage": (400, "malformed")}[case]
+                "garbage": (400, "malformed"), "bomb": (400, "malformed")}[case]
     if case == "garbage":
         data = b"PK\x03\x04 not really a zip"
+    elif case == "bomb":
+        data = _bomb()
+        assert len(data) < 2 * 1024 * 1024
     elif case == "tampered":
         data = _tamper(_package(other_key)[1])
     elif case == "other_seal":

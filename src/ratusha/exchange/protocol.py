@@ -23,7 +23,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.utils.translation import gettext as _
 
-from ratusha.exchange.constants import FILES_DIR, MESSAGE_FILE, PROTOCOL, MessageType, RefusalCode
+from ratusha.exchange.constants import (
+    FILES_DIR,
+    MAX_PACKAGE_BYTES,
+    MESSAGE_FILE,
+    PROTOCOL,
+    MessageType,
+    RefusalCode,
+)
 from ratusha.signatures.engine import (
     Services,
     SigningKey,
@@ -33,6 +40,8 @@ from ratusha.signatures.engine import (
 )
 
 MAX_MESSAGE_JSON = 1024 * 1024
+MAX_ENTRIES = 500
+MAX_UNPACKED_BYTES = 3 * MAX_PACKAGE_BYTES
 
 
 class ProtocolError(Exception):
@@ -101,6 +110,10 @@ def open_container(data: bytes) -> Opened:
             if not infos or infos[0].filename != "mimetype":
                 raise _malformed(_("Це не контейнер ASiC-E: першим у архіві має бути файл mimetype."))
             names = {i.filename: i for i in infos}
+            # A zip bomb is refused before anything is unpacked (the sizes are the archive's own claims;
+            # zipfile stops reading an entry that inflates beyond its declared size).
+            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+                raise _malformed(_("У контейнері забагато файлів або розпакований вміст завеликий."))
             if MESSAGE_FILE not in names or names[MESSAGE_FILE].file_size > MAX_MESSAGE_JSON:
                 raise _malformed(_("У контейнері немає опису повідомлення (message.json)."))
             message = json.loads(archive.read(MESSAGE_FILE).decode("utf-8"))
