@@ -35,7 +35,6 @@ from ratusha.signatures.engine import (
     Services,
     SigningKey,
     asice_build,
-    asice_signer_certificates,
     verify_asice,
 )
 
@@ -146,15 +145,15 @@ def _check_message(message: Any) -> None:
 
 def check_seal(data: bytes, certificate: x509.Certificate) -> None:
     """Accept only one signature, made with ``certificate`` (pinned in the directory), covering every file."""
-    certs = asice_signer_certificates(data)
-    if len(certs) != 1 or certs[0] is None:
+    report = verify_asice(data, Services(trust_roots=(certificate,), allow_fetching=False))
+    signers = [s.certificate_sha256 for s in report.signatures]
+    if len(signers) != 1 or signers[0] is None:
         raise ProtocolError(RefusalCode.BAD_SIGNATURE,
                             _("Пакет має бути підписаний однією печаткою відправника, а підписів: %(n)s.")
-                            % {"n": len([c for c in certs if c is not None])})
-    if fingerprint(certs[0]) != fingerprint(certificate):
+                            % {"n": len([s for s in signers if s])})
+    if signers[0] != fingerprint(certificate):
         raise ProtocolError(RefusalCode.BAD_SIGNATURE,
                             _("Пакет підписано не тією печаткою, що зазначена для відправника в довіднику учасників."))
-    report = verify_asice(data, Services(trust_roots=(certificate,), allow_fetching=False))
     broken = [p for s in report.signatures for p in s.problems if not s.integrity_ok]
     if (report.status.value in ("MALFORMED", "UNSIGNED") or report.problems
             or not all(s.integrity_ok for s in report.signatures) or MESSAGE_FILE not in report.files):

@@ -21,7 +21,7 @@ Changes to the contract agreed in the brief (additive only, existing names uncha
   (default "pyhanko") and optionally ``SIGNATURES_PROVIDERS = {"name": "module:attr"}``.
 """
 
-from .asice import asice_build, asice_manifest, asice_signer_certificates, verify_asice
+from .asice import asice_build, asice_manifest, verify_asice
 from .ca import ca_create, certificate_issue, crl_build, ocsp_respond, timestamp_respond
 from .cades import cades_sign_detached
 from .errors import (
@@ -51,7 +51,6 @@ __all__ = [
     "SignatureProvider",
     "asice_build",
     "asice_manifest",
-    "asice_signer_certificates",
     "verify_asice",
     "ca_create",
     "cades_sign_detached",

@@ -206,23 +206,3 @@ def _broken(message: str) -> SignatureReport:
     report.problems.append(message)
     return report
 
-
-def asice_signer_certificates(data: bytes) -> list:
-    """The signers' certificates of a container, one per ``META-INF/signature*.p7s`` (``None`` where a
-    signature carries none) — for callers that pin a known certificate instead of a trust list."""
-    from .cades import signer_certificate
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = sorted(n for n in archive.namelist() if n.startswith("META-INF/signature") and n.endswith(".p7s"))
-            blobs = [archive.read(n) for n in names]
-    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError):
-        return []
-    certs = []
-    for blob in blobs:
-        signed = load_signed_data(blob)
-        infos = list(signed["signer_infos"]) if signed is not None else []
-        certs.extend(signer_certificate(signed, info) for info in infos)
-        if not infos:
-            certs.append(None)
-    return certs

@@ -11,11 +11,13 @@ Rules (docs/signatures.md «Правила перевірки»):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from django.utils.translation import gettext as _
 
@@ -67,6 +69,7 @@ def describe_certificate(report: SignatureReport, cert: x509.Certificate) -> Non
     report.organisation = name_attr(cert.subject, NameOID.ORGANIZATION_NAME)
     report.signer_title = name_attr(cert.subject, NameOID.TITLE)
     report.certificate_not_after = cert.not_valid_after_utc
+    report.certificate_sha256 = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
 def assess(facts: Facts, services: Services) -> SignatureReport:

@@ -126,14 +126,6 @@ def verify_signer(signed: cms.SignedData, signer_info: cms.SignerInfo, content: 
         return report
 
 
-def signer_certificate(signed: cms.SignedData, signer_info: cms.SignerInfo):
-    """The certificate (cryptography) a signer info names, from the SignedData's certificates, or None."""
-    try:
-        return _signer_cert(signed, signer_info)
-    except Exception:  # noqa: BLE001 — a malformed identifier names no certificate
-        return None
-
-
 def _signer_cert(signed: cms.SignedData, signer_info: cms.SignerInfo):
     sid = signer_info["sid"]
     for choice in signed["certificates"] or ():

@@ -79,6 +79,7 @@ class SignatureReport:
     revocation_source: str | None = None  # "ocsp" | "crl" | "dss" (embedded B-LT data) | None
     certificate_not_after: datetime | None = None
     notes: list[str] = field(default_factory=list)
+    certificate_sha256: str | None = None  # the signer's certificate (DER), for callers that pin one
 
     def as_dict(self) -> dict:
         return _jsonable(dataclasses.asdict(self))
