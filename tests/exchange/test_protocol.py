@@ -123,6 +123,8 @@ def test_package_is_taken_once_and_registered(client, us, peer, other_key, enter
     sent = protocol.open_container(blob_read(receipt_msg.container_id))
     assert sent.message["in_reply_to"] == str(message_id)
     assert sent.message["receipt"]["reg_index"] == doc.reg_index
+    assert "Квитанція в черзі до установки відправника" in client.get(
+        f"/office/exchange/in/{delivery.pk}/").content.decode()
 
 
 def _tamper(data: bytes) -> bytes:

@@ -44,7 +44,8 @@ def _item_page(request: HttpRequest, delivery, *, register_form=None, reject_for
         "register_form": register_form or RegisterForm(journals=journals, initial={
             "summary": delivery.card.summary, "journal": journals.first()}),
         "reject_form": reject_form or RejectForm(), "may_handle": delivery.status == DeliveryStatus.DELIVERED,
-        "receipts": list(delivery.receipts.all())}, status=status)
+        "receipts": list(delivery.receipts.all()), "outbox": list(delivery.outbox.order_by("created_at"))},
+        status=status)
 
 
 @office_view
