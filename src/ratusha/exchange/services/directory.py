@@ -61,6 +61,10 @@ def participant_enable(*, actor: Any, organisation: Any, pkcs12: bytes | None = 
                                code="no_edrpou")
     if not organisation.is_active:
         raise ApplicationError(_("Організація не діє."), code="inactive")
+    if Participant.objects.filter(organisation__edrpou=organisation.edrpou, is_active=True).exclude(
+            organisation=organisation).exists():
+        raise ApplicationError(_("Інша організація цієї установки вже бере участь в обміні з тим самим кодом ЄДРПОУ."),
+                               code="duplicate_edrpou")
     key = pkcs12_load(pkcs12, passphrase) if pkcs12 else machine_seal_issue(actor=actor, organisation=organisation)
     der = key.certificate.public_bytes(serialization.Encoding.DER)
     with transaction.atomic():

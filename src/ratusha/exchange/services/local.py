@@ -175,7 +175,7 @@ def _notify_sender(delivery: Delivery, title: str) -> None:
 
 
 def _locked(delivery: Delivery) -> Delivery:
-    return Delivery.objects.select_for_update().select_related(
+    return Delivery.objects.select_for_update(of=("self",)).select_related(
         "document", "sender", "recipient", "peer", "remote_card").get(pk=delivery.pk)
 
 
