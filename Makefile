@@ -17,7 +17,7 @@ export UV_LINK_MODE := copy
 # module fixtures are built once). PYTEST_ARGS="-n 0 -x" runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: help install system-deps run test test-postgres lint messages bench clean
+.PHONY: help install system-deps run run-neighbour test test-postgres lint messages bench clean
 
 help:
 	@echo "make run   — install, migrate, load the demo (first start), serve on http://$(HOST):$(PORT)"
@@ -56,6 +56,9 @@ system-deps:
 
 run: install
 	$(PY) -m ratusha.cli run --demo --host $(HOST) --port $(PORT)
+
+run-neighbour: install  # a second installation (Вишнева сільська рада) to exchange with `make run`
+	$(PY) -m ratusha.cli neighbour --main http://$(HOST):$(PORT) --port $${NEIGHBOUR_PORT:-8001}
 
 test: install system-deps
 	$(VENV)/bin/ruff check src tests $(wildcard bench)

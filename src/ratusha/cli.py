@@ -4,6 +4,7 @@
     ratusha worker                                the background tasks worker alone
     ratusha scheduler                             enqueues the periodic tasks (django-crontask)
     ratusha demo                                  load the demo data (idempotent)
+    ratusha neighbour [--port 8001] [--main URL]  a second installation to exchange with (training)
     ratusha createadmin                           the first administrator of a real installation
     ratusha audit-verify                          check the audit log's hash chain
     ratusha deadline RULE START [--martial-law on|off] [--shift previous|next]   a statutory deadline
@@ -47,6 +48,9 @@ def _print_logins() -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.demo:
         os.environ["RATUSHA_DEMO"] = "1"
+    # Links in e-mails and the exchange endpoint given to peers follow the address served.
+    if args.host not in ("0.0.0.0", "::"):  # noqa: S104 - a wildcard is no address to give out
+        os.environ.setdefault("RATUSHA_BASE_URL", f"http://{args.host}:{args.port}")
     _setup()
     from django.conf import settings
 
@@ -64,18 +68,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             _manage("demo", "--no-logins")
             print(f"Готово за {time.monotonic() - started:.0f} с.")
         _print_logins()
+    return _serve(f"{args.host}:{args.port}", workers=args.workers)
+
+
+def _serve(bind: str, *, workers: int, banner: str = "") -> int:
+    """gunicorn + the tasks worker + the scheduler, with the current environment, until Ctrl-C."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=os.environ["DJANGO_SETTINGS_MODULE"])
-    bind = f"{args.host}:{args.port}"
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "ratusha.wsgi:application", "--bind", bind,
-         "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-",
-         "--graceful-timeout", "5", "--timeout", "60"],
+         "--workers", str(workers), "--threads", "4", "--access-logfile", "-",
+         "--graceful-timeout", "5", "--timeout", "60",
+         # Not used by Ratusha; one shared ~/.gunicorn/gunicorn.ctl would clash between installations.
+         "--no-control-socket"],
         env=env, start_new_session=True,
     )
     worker = subprocess.Popen([sys.executable, "-m", "ratusha.cli", "worker"], env=env, start_new_session=True)
     scheduler = subprocess.Popen([sys.executable, "-m", "ratusha.cli", "scheduler"], env=env,
                                  start_new_session=True)
-    print(f"Сайт:    http://{bind}/\nКабінет: http://{bind}/office/\nCtrl-C — зупинити.\n", flush=True)
+    print(banner or f"Сайт:    http://{bind}/\nКабінет: http://{bind}/office/", flush=True)
+    print("Ctrl-C — зупинити.\n", flush=True)
     children = [web, worker, scheduler]
     stopping = False
 
@@ -103,6 +114,33 @@ def cmd_run(args: argparse.Namespace) -> int:
             child.kill()
     print("Зупинено.")
     return code
+
+
+def cmd_neighbour(args: argparse.Namespace) -> int:
+    """The training neighbour «Вишнева сільська рада» (training/neighbour.py): its own data dir and SQLite,
+    exchanging documents with the demo served by ``make run``."""
+    from ratusha.training import neighbour
+
+    base = dict(os.environ)
+    main_data = Path(args.main_data or base.get("RATUSHA_DATA_DIR") or Path(__file__).resolve().parents[2] / "var")
+    data_dir = Path(args.data_dir or main_data / "neighbour").resolve()
+    os.environ.clear()
+    os.environ.update(neighbour.neighbour_env(base=base, data_dir=data_dir, port=args.port))
+    _setup()
+    print(f"{neighbour.NAME} — сусідня установка для навчання. Дані: {data_dir}", flush=True)
+    neighbour.migrate(log=lambda msg: print(msg, flush=True))
+    print("Збираю статичні файли…", flush=True)
+    _manage("collectstatic", "--noinput", verbosity=0)
+    try:
+        neighbour.start(main=args.main, port=args.port, main_data_dir=main_data.resolve(), main_env=base,
+                        register=not args.no_register, log=lambda msg: print(msg, flush=True))
+    except ConnectionError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C while waiting for the main installation
+        print("Зупинено.")
+        return 130
+    return _serve(f"{args.host}:{args.port}", workers=1, banner=neighbour.logins_text(args.port))
 
 
 def cmd_worker(_args: argparse.Namespace) -> int:
@@ -212,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", default=os.environ.get("PORT", "8000"))
     run.add_argument("--workers", type=int, default=int(os.environ.get("RATUSHA_WEB_WORKERS", "2")))
     run.set_defaults(func=cmd_run)
+    nb = sub.add_parser("neighbour", help="сусідня установка для навчання обміну (Вишнева сільська рада)")
+    nb.add_argument("--port", type=int, default=8001)
+    nb.add_argument("--host", default="127.0.0.1")
+    nb.add_argument("--main", default="http://127.0.0.1:8000", help="адреса основної установки (make run)")
+    nb.add_argument("--main-data", help="каталог даних основної установки (типово var/)")
+    nb.add_argument("--data-dir", help="каталог даних сусідньої установки (типово var/neighbour/)")
+    nb.add_argument("--no-register", action="store_true",
+                    help="не додавати картку до довідника основної установки, лише надрукувати інструкцію")
+    nb.set_defaults(func=cmd_neighbour)
     sub.add_parser("worker", help="обробник фонових завдань").set_defaults(func=cmd_worker)
     sub.add_parser("scheduler", help="планувальник періодичних завдань").set_defaults(func=cmd_scheduler)
     sub.add_parser("demo", help="завантажити демонстраційні дані").set_defaults(func=cmd_demo)

@@ -79,6 +79,10 @@ def test_small_demo_loads_once_and_is_complete():
         assert delivery.registered_document.organisation_id == delivery.recipient_id
         assert delivery.receipts.get(kind="registered").reg_index == delivery.registered_document.reg_index
     assert ApiKey.objects.get(key_id=DEMO_API_KEY_ID).organisation.code == "demo-vodokanal"
+    from ratusha.exchange.models import Participant
+
+    assert set(Participant.objects.filter(is_active=True).values_list("organisation__code", flat=True)) == {
+        "demo-vykonkom", "demo-vodokanal"}
     assert audit_verify() is None
     # Second run: nothing changes.
     before = snapshot()

@@ -85,8 +85,8 @@ def document_deliveries(*, user: Any, document: Document) -> list[Delivery]:
 
 def possible_recipients(*, document: Document) -> QuerySet[Organisation]:
     """Organisations of this installation the card can be sent to (not the sender, not already live)."""
-    live = Delivery.objects.filter(document=document).exclude(status=DeliveryStatus.REJECTED).values(
-        "recipient_id")
+    live = Delivery.objects.filter(document=document, recipient__isnull=False).exclude(
+        status=DeliveryStatus.REJECTED).values("recipient_id")
     return (Organisation.objects.filter(is_active=True).exclude(pk=document.organisation_id)
             .exclude(pk__in=live).order_by("name"))
 

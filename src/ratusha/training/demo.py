@@ -52,7 +52,7 @@ from ratusha.training.demo_data import (
     SUPERUSERS,
     VYKONKOM_ORDERS,
 )
-from ratusha.training.demo_exchange import DEMO_API_KEY, load_exchange
+from ratusha.training.demo_exchange import DEMO_API_KEY, load_exchange, load_installations
 from ratusha.training.demo_pdf import PdfPipeline
 from ratusha.training.demo_plan import DocSpec, OrgInfo, Person, Planner, add_working_days
 from ratusha.training.demo_website import load_website
@@ -228,6 +228,7 @@ def load_demo(*, documents: int = DEFAULT_DOCUMENTS, pdf_workers: int | None = N
         load_website(log=log, today=today)
         __import__("ratusha.training.demo_signatures", fromlist=["load_signatures"]).load_signatures(log=log)
         load_exchange(log=log)  # issue 7: letters between the committee and the enterprises, receipts
+        load_installations(log=log)  # issue 7: participants for `ratusha neighbour`
         # The demo sends no e-mail: its notifications stay in the office lists (the tasks queued for
         # them after commit find nothing pending and send nothing).
         Notification.objects.filter(email_state=EmailState.PENDING).update(email_state=EmailState.SKIPPED)

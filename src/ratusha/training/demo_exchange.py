@@ -1,7 +1,10 @@
 """Demo of the exchange between organisations (issue 7): the executive committee has sent letters to the
 municipal enterprises — most registered by them (the receipt is in the committee's card), one rejected,
 some still waiting in the enterprises' queues — and an enterprise has written back to the committee.
-КП «Соснівкаводоканал» has a published training API key (``DEMO_API_KEY``) for trying ``/api/v1/``."""
+КП «Соснівкаводоканал» has a published training API key (``DEMO_API_KEY``) for trying ``/api/v1/``.
+The committee and КП «Соснівкаводоканал» also take part in exchange between installations
+(``load_installations``): ``ratusha neighbour`` (training/neighbour.py) runs a second installation to
+exchange with."""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ DEMO_API_SECRET = "sosnivka-demo-api-key-for-trainers"  # noqa: S105 - published
 DEMO_API_KEY = f"rtk_{DEMO_API_KEY_ID}_{DEMO_API_SECRET}"
 SENDER = "demo-vykonkom"
 ENTERPRISES = ("demo-vodokanal", "demo-elektrotrans", "demo-zhytloservis")
+# Organisations of the demo that exchange with other installations (their ЄДРПОУ is their id there).
+INSTALLATION_PARTICIPANTS = (SENDER, "demo-vodokanal")
 
 
 def _person(org: Organisation, role: str) -> Any:
@@ -74,3 +79,25 @@ def load_exchange(*, log: Callable[[str], None]) -> dict[str, int]:
     log(f"Обмін документами: надіслано {counts['sent']}, зареєстровано адресатами {counts['registered']}, "
         f"відхилено {counts['rejected']}, чекають у чергах {counts['waiting']}; ключ API: {DEMO_API_KEY}")
     return counts
+
+
+def load_installations(*, log: Callable[[str], None]) -> list[str]:
+    """Make the committee and КП «Соснівкаводоканал» participants of exchange between installations
+    (a seal from the installation CA each), so the ops page lists them and ``GET /exchange/v1/`` gives
+    their cards to the neighbour installation. Idempotent: an active participant is left as it is."""
+    from ratusha.exchange.models import Participant
+    from ratusha.exchange.services import participant_enable
+    from ratusha.signatures.services.ca import installation_ca_active
+
+    if installation_ca_active() is None:
+        log("Обмін між установками: ЦС установи немає — учасників не підключено.")
+        return []
+    enabled = []
+    for org in Organisation.objects.filter(code__in=INSTALLATION_PARTICIPANTS, is_active=True).order_by("code"):
+        if not Participant.objects.filter(organisation=org, is_active=True).exists():
+            participant_enable(actor=None, organisation=org)
+        enabled.append(org.short_name)
+    if enabled:
+        log(f"Обмін між установками: учасники {', '.join(enabled)} (печатки від ЦС установи); "
+            "сусідня установка — `ratusha neighbour`.")
+    return enabled

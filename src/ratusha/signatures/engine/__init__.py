@@ -21,6 +21,8 @@ Changes to the contract agreed in the brief (additive only, existing names uncha
   (default "pyhanko") and optionally ``SIGNATURES_PROVIDERS = {"name": "module:attr"}``.
 """
 
+import warnings
+
 from .asice import asice_build, asice_manifest, verify_asice
 from .ca import ca_create, certificate_issue, crl_build, ocsp_respond, timestamp_respond
 from .cades import cades_sign_detached
@@ -45,6 +47,11 @@ from .types import (
     VerificationReport,
 )
 from .verify import verify
+
+# RFC 5280 bounds names in characters; cryptography counts UTF-8 bytes when it reads a certificate back,
+# so every Cyrillic name over 32 letters (the bound is 64) would warn on each check. Our CA checks the
+# real bound when issuing (ca._attr).
+warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
 
 __all__ = [
     "PyHankoProvider",
