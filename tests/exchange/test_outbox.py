@@ -85,3 +85,10 @@ def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin): 
     assert alert.url.endswith(f"#peer-{peer.pk}")
     peer.refresh_from_db()
     assert peer.alerted_at is not None
+
+
+def test_sent_to_another_installation_it_can_still_go_to_our_organisations(queued, letter, enterprise, peer):  # noqa: F811
+    from ratusha.exchange.selectors import possible_peers, possible_recipients
+
+    assert enterprise in possible_recipients(document=letter)
+    assert peer not in possible_peers(document=letter)
