@@ -5,7 +5,7 @@ import base64
 from ratusha.exchange.constants import DeliveryStatus, OutboxState, Route
 from ratusha.exchange.models import Delivery, OutboxMessage
 from tests.api.conftest import ALL_SCOPES  # noqa: F401
-from tests.exchange.test_protocol import ca, other_key, peer, us  # noqa: F401 (fixtures)
+from tests.exchange.fixtures import ca, other_key, peer, us  # noqa: F401 (fixtures)
 from tests.registry.conftest import make_pdf
 
 

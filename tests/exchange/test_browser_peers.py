@@ -12,7 +12,7 @@ from ratusha.exchange.constants import DeliveryStatus
 from ratusha.exchange.models import Delivery
 from ratusha.exchange.services import participant_enable
 from tests.browser import BROWSER_MARKS, check_page, chromium, flash, sign_in  # noqa: F401 (fixture)
-from tests.exchange.test_protocol import PEER_ID, ca, other_key, peer, us  # noqa: F401 (fixtures)
+from tests.exchange.fixtures import PEER_ID, ca, other_key, peer, us  # noqa: F401 (fixtures)
 
 pytestmark = BROWSER_MARKS
 

@@ -23,7 +23,7 @@ from ratusha.exchange.services import (
 )
 from ratusha.exchange.services.outbound import backoff
 from ratusha.notifications.models import Notification
-from tests.exchange.test_protocol import ca, other_key, peer, us  # noqa: F401 (fixtures)
+from tests.exchange.fixtures import ca, other_key, peer, us  # noqa: F401 (fixtures)
 from tests.factories import EmployeeFactory
 
 

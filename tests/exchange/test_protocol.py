@@ -4,86 +4,43 @@ two-instance test in test_two_installations.py runs the real thing end to end)."
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import uuid
 import zipfile
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from ratusha.core.storage import blob_read
 from ratusha.exchange import protocol
 from ratusha.exchange.constants import DeliveryStatus, OutboxState, Route
 from ratusha.exchange.models import Delivery, InboundMessage, OutboxMessage
-from ratusha.exchange.services import delivery_register, delivery_send, participant_enable, peer_save
+from ratusha.exchange.services import delivery_register, delivery_send, participant_enable
 from ratusha.exchange.services.directory import participant_card
-from ratusha.signatures import engine
-from tests.registry.conftest import make_pdf
+from tests.exchange.fixtures import (  # noqa: F401 (fixtures)
+    PEER_ID,
+    ca,
+    other_key,
+    other_key_make,
+    package,
+    peer,
+    us,
+)
 
-PEER_ID = "26350001"
-
-
-@pytest.fixture
-def ca(db):
-    from ratusha.signatures.services import installation_ca_create
-
-    return installation_ca_create(actor=None, name="Соснівка ЦС", organisation_name="Соснівська МР")
-
-
-@pytest.fixture
-def us(ca, enterprise, enterprise_incoming):
-    enterprise.edrpou = "03361234"
-    enterprise.save()
-    return participant_enable(actor=None, organisation=enterprise)
-
-
-def _other_key(name: str = "Вишнева сільська рада") -> engine.SigningKey:
-    ca_key, ca_cert = engine.ca_create(common_name="Вишнева ЦС", organisation=name)
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = engine.certificate_issue(ca_key=ca_key, ca_cert=ca_cert, subject_name=name, organisation=name,
-                                    public_key=key.public_key(), seal=True, valid_days=30,
-                                    title=None, email=None, crl_url=None, ocsp_url=None)
-    return engine.SigningKey(private_key=key, certificate=cert)
-
-
-@pytest.fixture
-def other_key():
-    return _other_key()
-
-
-@pytest.fixture
-def peer(us, other_key):
-    pem = other_key.certificate.public_bytes(serialization.Encoding.PEM).decode()
-    return peer_save(actor=None, participant_id=PEER_ID, name="Вишнева сільська рада", short_name="Вишнева СР",
-                     endpoint="http://127.0.0.1:9/exchange/v1/", certificate=pem)
-
-
-def _package(key, *, message_id=None, sender=PEER_ID, recipient="03361234", pdf=None) -> tuple[uuid.UUID, bytes]:
-    message_id = message_id or uuid.uuid4()
-    pdf = pdf or make_pdf("Лист сусідньої громади")
-    message = protocol.envelope(
-        type="package", message_id=message_id, sender={"id": sender, "name": "Вишнева сільська рада"},
-        recipient={"id": recipient}, document={
-            "kind": "letter", "reg_index": "02-05/77", "reg_date": "2026-11-20", "summary": "Про спільний маршрут",
-            "signed_by": "Ірина КОВАЛЬ", "access": "internal", "pages": 1, "attachments_note": ""},
-        files=[{"path": "files/001.pdf", "name": "Лист про маршрут.pdf",
-                "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)}])
-    return message_id, protocol.build(message, [("files/001.pdf", pdf)], key)
+_other_key = other_key_make
+_package = package
 
 
 def _post(client, data: bytes):
     return client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
 
 
-def _ack(response, us) -> dict:
+def _ack(response, us) -> dict:  # noqa: F811
     protocol.check_seal(response.content, x509.load_der_x509_certificate(bytes(us.certificate_der)))
     return protocol.open_container(response.content).message
 
 
-def test_directory_card_is_published(client, us):
+def test_directory_card_is_published(client, us):  # noqa: F811
     body = client.get("/exchange/v1/").json()
     assert body["protocol"] == "ratusha-exchange/1"
     [card] = body["participants"]
@@ -91,7 +48,7 @@ def test_directory_card_is_published(client, us):
     assert card["certificate"].startswith("-----BEGIN CERTIFICATE-----")
 
 
-def test_package_is_taken_once_and_registered(client, us, peer, other_key, enterprise_clerk, enterprise_incoming):
+def test_package_is_taken_once_and_registered(client, us, peer, other_key, enterprise_clerk, enterprise_incoming):  # noqa: F811
     message_id, data = _package(other_key)
     first = _post(client, data)
     assert first.status_code == 200
@@ -154,7 +111,7 @@ def _bomb() -> bytes:
 
 
 @pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage", "bomb"])
-def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):
+def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):  # noqa: F811
     expected = {"tampered": (403, "bad_signature"), "other_seal": (403, "bad_signature"),
                 "unknown_sender": (403, "unknown_sender"), "unknown_recipient": (404, "unknown_recipient"),
                 "garbage": (400, "malformed"), "bomb": (400, "malformed")}[case]
@@ -180,7 +137,7 @@ def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_k
     assert (logged.result, logged.code) == ("refused", expected[1])
 
 
-def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):
+def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):  # noqa: F811
     council.edrpou = "04051234"
     council.save()
     ours = participant_enable(actor=None, organisation=council)

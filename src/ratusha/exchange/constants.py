@@ -25,7 +25,9 @@ DELIVERY_TRANSITIONS: dict[str, frozenset[str]] = {
     DeliveryStatus.QUEUED: frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.REGISTERED, DeliveryStatus.REJECTED}),
     DeliveryStatus.DELIVERED: frozenset({DeliveryStatus.REGISTERED, DeliveryStatus.REJECTED}),
     DeliveryStatus.REGISTERED: frozenset(),
-    DeliveryStatus.REJECTED: frozenset(),
+    # A package the peer's installation refused (e.g. its directory had a stale seal of ours) goes back to
+    # the queue when an administrator sends it again; nothing else leaves «rejected».
+    DeliveryStatus.REJECTED: frozenset({DeliveryStatus.QUEUED}),
 }
 
 

@@ -39,11 +39,13 @@ def initials(user) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def current_if(context, prefix: str, exact: bool = False) -> str:
-    """``aria-current="page"`` when the request path is (or starts with) ``prefix``."""
+def current_if(context, prefix: str, exact: bool = False, unless: str = "") -> str:
+    """``aria-current="page"`` when the request path is (or starts with) ``prefix`` — and, with ``unless``,
+    does not start with that deeper prefix (which has a menu item of its own)."""
     request = context.get("request")
     path = getattr(request, "path", "")
     hit = path == prefix if exact else path.startswith(prefix)
+    hit = hit and not (unless and path.startswith(unless))
     return mark_safe('aria-current="page"') if hit else ""  # noqa: S308 - constant
 
 

@@ -131,7 +131,7 @@ def receipt_apply(*, delivery: Delivery, kind: str, at: dt.datetime, reg_index: 
     moves only forward along the transitions table, and every receipt is kept once.
     """
     with transaction.atomic():
-        locked = Delivery.objects.select_for_update().select_related("document", "peer", "sent_by").get(pk=delivery.pk)
+        locked = Delivery.objects.select_for_update(of=("self",)).select_related("document", "peer", "sent_by").get(pk=delivery.pk)
         if locked.route != Route.OUTBOUND:
             raise TransitionError(_("Квитанції іншої установки приймаються лише для надісланих до неї документів."),
                                   code="not_outbound")
@@ -218,8 +218,8 @@ def outbox_send(*, pk: Any, now: dt.datetime | None = None) -> OutboxMessage | N
     """One attempt for one due message (claimed under a row lock: two workers never both send it)."""
     now = now or timezone.now()
     with transaction.atomic():
-        message = (OutboxMessage.objects.select_for_update().select_related("peer", "delivery")
-                   .filter(pk=pk, state=OutboxState.PENDING, next_attempt_at__lte=now).first())
+        message = (OutboxMessage.objects.select_for_update(of=("self",)).select_related("peer", "delivery")
+                   .filter(pk=pk, state=OutboxState.PENDING, next_attempt_at__lte=now, peer__is_active=True).first())
         if message is None:
             return None
         # Claim: the next attempt is pushed out first, so a crash mid-send is retried later, not lost.
@@ -282,10 +282,14 @@ def backoff(attempts: int) -> int:
 def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 200) -> int:
     """Send every due message (the periodic re-finding of lost or failed work), then check the peers."""
     now = now or timezone.now()
-    due = list(OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+    # A peer switched off in the directory gets nothing until it is switched on again (nothing is dropped).
+    due = list(OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now, peer__is_active=True)
                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
     for pk in due:
-        outbox_send(pk=pk, now=now)
+        try:
+            outbox_send(pk=pk, now=now)
+        except Exception:  # one broken message must not hold up the others (it stays claimed and is retried)
+            logger.exception("exchange: sending outbox message %s failed", pk)
     peers_check(now=now)
     return len(due)
 
@@ -295,13 +299,33 @@ def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     require_admin(actor)
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        refused = locked.state == OutboxState.REFUSED
         _transition(locked, OutboxState.PENDING)
         locked.attempts, locked.next_attempt_at = 0, timezone.now()
         locked.save(update_fields=["state", "attempts", "next_attempt_at", "updated_at"])
+        cleared = _requeue(locked.delivery) if refused and locked.type == MessageType.PACKAGE else ""
         audit_log(actor=actor, action="exchange.message_resend", obj=locked.delivery, params={
-            "message_id": str(locked.message_id), "peer": locked.peer.participant_id})
+            "message_id": str(locked.message_id), "peer": locked.peer.participant_id, "refusal_cleared": cleared})
         transaction.on_commit(lambda: _enqueue(locked.pk))
     return locked
+
+
+def _requeue(delivery: Delivery) -> str:
+    """A package the peer's installation refused goes out again: its card is «надсилається» once more and
+    the refusal leaves its receipts (it was our note of the refusal, not the addressee's decision; the
+    audit log keeps it), so the peer's real receipts land as for any delivery. Returns the refusal."""
+    locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if DeliveryStatus.QUEUED not in DELIVERY_TRANSITIONS.get(locked.status, frozenset()):
+        return ""
+    if Delivery.objects.filter(document_id=locked.document_id, peer_id=locked.peer_id, route=Route.OUTBOUND).exclude(
+            status=DeliveryStatus.REJECTED).exists():
+        raise TransitionError(_("Цей документ цьому учасникові вже надіслано знову з картки; повтор не потрібен."),
+                              code="already_sent")
+    reason = locked.reject_reason
+    locked.status, locked.handled_at, locked.reject_reason = DeliveryStatus.QUEUED, None, ""
+    locked.save(update_fields=["status", "handled_at", "reject_reason", "updated_at"])
+    locked.receipts.filter(kind=ReceiptKind.REJECTED).delete()
+    return reason or "-"
 
 
 def outbox_retry_now(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
