@@ -1,6 +1,7 @@
 import pytest
 
 from ratusha.registry.services import document_register
+from tests.exchange.fixtures import ca, ops_admin, other_key, package_out, peer, us  # noqa: F401 (fixtures)
 from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory
 from tests.registry.conftest import file_input, make_pdf
 

@@ -2,7 +2,7 @@
 installation CA, our participant (the water utility), a peer of another installation whose key is made
 here, and a sealed package from that peer.
 
-    from tests.exchange.fixtures import ca, other_key, peer, us  # noqa: F401 (fixtures)
+    tests/exchange/conftest.py imports the fixtures for this folder; elsewhere import them by name.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ from ratusha.exchange.constants import DeliveryStatus
 from ratusha.exchange.models import Delivery
 from ratusha.exchange.services import participant_enable
 from tests.browser import BROWSER_MARKS, check_page, chromium, flash, sign_in  # noqa: F401 (fixture)
-from tests.exchange.fixtures import PEER_ID, ca, other_key, peer, us  # noqa: F401 (fixtures)
+from tests.exchange.fixtures import PEER_ID
 
 pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.usefixtures("us")
 def test_card_sends_to_another_installation(chromium, live_server, client, letter, council, council_clerk, peer,  # noqa: F811
-                                           other_key):  # noqa: F811
+                                           other_key):
     council.edrpou = "04051234"
     council.save()
     participant_enable(actor=None, organisation=council)

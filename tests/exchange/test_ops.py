@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures come from tests.exchange.fixtures (imported by name)
 """«Обмін: операції» (``/office/exchange/ops/``): administrators only; the outbox with «Спробувати зараз» and
 «Надіслати знову», the log of what peers sent us, the directory of peers (a pasted card or fields, errors
 that keep what was typed), and our organisations' participation with their card."""
@@ -16,18 +15,7 @@ from ratusha.exchange.constants import OutboxState
 from ratusha.exchange.models import OutboxMessage, Participant, Peer
 from ratusha.exchange.services.directory import participant_card
 from ratusha.signatures import engine
-from tests.exchange.fixtures import (  # noqa: F401 (fixtures)
-    PEER_ID,
-    ca,
-    certificate_pem,
-    ops_admin,
-    other_key,
-    other_key_make,
-    package,
-    package_out,
-    peer,
-    us,
-)
+from tests.exchange.fixtures import PEER_ID, certificate_pem, other_key_make, package
 from tests.factories import EmployeeFactory
 from tests.orgs.conftest import login_verified
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 — the fixtures come from tests.exchange.fixtures (imported by name)
 """In Debian's Chromium: an administrator opens «Обмін: операції», retries a waiting package, sends a failed
 one again, adds a peer from its pasted card (after a broken paste that keeps the text), edits it, and copies
 our participant card. axe (WCAG 2.1 A/AA) on every state; screenshots of every section."""
@@ -16,17 +15,7 @@ from ratusha.exchange.constants import OutboxState
 from ratusha.exchange.models import OutboxMessage, Peer
 from ratusha.exchange.services.directory import participant_card
 from tests.browser import BROWSER_MARKS, SHOTS, check_page, chromium, expect_status, flash, sign_in  # noqa: F401 (fixture)
-from tests.exchange.fixtures import (  # noqa: F401 (fixtures)
-    ca,
-    certificate_pem,
-    ops_admin,
-    other_key,
-    other_key_make,
-    package,
-    package_out,
-    peer,
-    us,
-)
+from tests.exchange.fixtures import certificate_pem, other_key_make, package
 
 pytestmark = BROWSER_MARKS
 REFUSED = "установка адресата не приймає з'єднань (вимкнена або недоступна) ([Errno 111] Connection refused)"
@@ -57,7 +46,7 @@ def busy_exchange(client, us, peer, other_key, package_out):
     return failed
 
 
-def test_operations_page(ops_admin, busy_exchange, us, peer, live_server, chromium):  # data first: signing runs asyncio
+def test_operations_page(ops_admin, busy_exchange, us, peer, live_server, chromium):  # noqa: F811 — data first: signing runs asyncio
     base = live_server.url
     device = TOTPDevice.objects.create(user=ops_admin, name="Телефон", confirmed=True)
     admin = sign_in(chromium, base, ops_admin, device=device)

@@ -23,12 +23,11 @@ from ratusha.exchange.services import (
 )
 from ratusha.exchange.services.outbound import backoff
 from ratusha.notifications.models import Notification
-from tests.exchange.fixtures import ca, other_key, peer, us  # noqa: F401 (fixtures)
 from tests.factories import EmployeeFactory
 
 
 @pytest.fixture
-def queued(ca, council, council_clerk, letter, peer):  # noqa: F811
+def queued(ca, council, council_clerk, letter, peer):
     council.edrpou = "04051234"
     council.save()
     participant_enable(actor=None, organisation=council)
@@ -41,7 +40,7 @@ def admin(council):
     return EmployeeFactory(organisation=council, roles=["admin"]).user
 
 
-def test_unreachable_peer_keeps_the_message_with_the_reason(queued, peer):  # noqa: F811
+def test_unreachable_peer_keeps_the_message_with_the_reason(queued, peer):
     now = timezone.now()
     message = outbox_send(pk=queued.pk, now=now)
     assert (message.state, message.attempts, message.last_status) == (OutboxState.PENDING, 1, None)
@@ -74,7 +73,7 @@ def test_retry_now_makes_a_waiting_message_due(queued, admin):
     assert outbox_sweep() == 1
 
 
-def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin):  # noqa: F811
+def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin):
     start = timezone.now()
     outbox_send(pk=queued.pk, now=start)
     assert peers_check(now=start + dt.timedelta(minutes=59)) == []
@@ -87,7 +86,7 @@ def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin): 
     assert peer.alerted_at is not None
 
 
-def test_sent_to_another_installation_it_can_still_go_to_our_organisations(queued, letter, enterprise, peer):  # noqa: F811
+def test_sent_to_another_installation_it_can_still_go_to_our_organisations(queued, letter, enterprise, peer):
     from ratusha.exchange.selectors import possible_peers, possible_recipients
 
     assert enterprise in possible_recipients(document=letter)

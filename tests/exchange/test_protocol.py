@@ -17,15 +17,7 @@ from ratusha.exchange.constants import DeliveryStatus, OutboxState, Route
 from ratusha.exchange.models import Delivery, InboundMessage, OutboxMessage
 from ratusha.exchange.services import delivery_register, delivery_send, participant_enable
 from ratusha.exchange.services.directory import participant_card
-from tests.exchange.fixtures import (  # noqa: F401 (fixtures)
-    PEER_ID,
-    ca,
-    other_key,
-    other_key_make,
-    package,
-    peer,
-    us,
-)
+from tests.exchange.fixtures import PEER_ID, other_key_make, package
 
 _other_key = other_key_make
 _package = package
@@ -35,12 +27,12 @@ def _post(client, data: bytes):
     return client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
 
 
-def _ack(response, us) -> dict:  # noqa: F811
+def _ack(response, us) -> dict:
     protocol.check_seal(response.content, x509.load_der_x509_certificate(bytes(us.certificate_der)))
     return protocol.open_container(response.content).message
 
 
-def test_directory_card_is_published(client, us):  # noqa: F811
+def test_directory_card_is_published(client, us):
     body = client.get("/exchange/v1/").json()
     assert body["protocol"] == "ratusha-exchange/1"
     [card] = body["participants"]
@@ -48,7 +40,7 @@ def test_directory_card_is_published(client, us):  # noqa: F811
     assert card["certificate"].startswith("-----BEGIN CERTIFICATE-----")
 
 
-def test_package_is_taken_once_and_registered(client, us, peer, other_key, enterprise_clerk, enterprise_incoming):  # noqa: F811
+def test_package_is_taken_once_and_registered(client, us, peer, other_key, enterprise_clerk, enterprise_incoming):
     message_id, data = _package(other_key)
     first = _post(client, data)
     assert first.status_code == 200
@@ -111,7 +103,7 @@ def _bomb() -> bytes:
 
 
 @pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage", "bomb"])
-def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):  # noqa: F811
+def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):
     expected = {"tampered": (403, "bad_signature"), "other_seal": (403, "bad_signature"),
                 "unknown_sender": (403, "unknown_sender"), "unknown_recipient": (404, "unknown_recipient"),
                 "garbage": (400, "malformed"), "bomb": (400, "malformed")}[case]
@@ -137,7 +129,7 @@ def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_k
     assert (logged.result, logged.code) == ("refused", expected[1])
 
 
-def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):  # noqa: F811
+def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):
     council.edrpou = "04051234"
     council.save()
     ours = participant_enable(actor=None, organisation=council)
