@@ -1,6 +1,6 @@
 """Speed of exchange between installations (issue 7): two real installations on loopback.
 
-    .venv/bin/python bench/exchange.py [--letters 100] [--big-mb 50]
+    .venv/bin/python bench/exchange.py [--letters 100] [--big-mb 24]
 
 Installation A (the sender) sends letters to installation B (the recipient), which runs as in
 production: gunicorn (2 sync workers) serving ``ratusha.wsgi`` on SQLite in its own data dir. A's side
@@ -116,7 +116,7 @@ def vm_hwm_kb(pid: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=100)
-    parser.add_argument("--big-mb", type=int, default=50)
+    parser.add_argument("--big-mb", type=int, default=24, help="one file; the registry takes up to 25 MB a file")
     args = parser.parse_args()
     shutil.rmtree(ROOT, ignore_errors=True)
     a_dir, b_dir = ROOT / "a", ROOT / "b"
