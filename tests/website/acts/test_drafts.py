@@ -120,6 +120,8 @@ def test_reminders_go_to_editors_and_author(editor, clerk, council, today_is, dj
     assert draft_reminders(on=dt.date(2027, 2, 1)) == 0
     recipients = set(Notification.objects.filter(object_id=str(act.pk)).values_list("recipient__username", flat=True))
     assert recipients == {editor.username, clerk.username}
+    assert set(Notification.objects.filter(object_id=str(act.pk)).values_list("kind", flat=True)) == {
+        "draft_publication"}
     assert "04.02.2027" in Notification.objects.filter(recipient=editor).first().title
     # Late: still reminded (the session is ahead), with the «not in time» title.
     assert draft_reminders(on=dt.date(2027, 2, 9)) == 1

@@ -230,7 +230,7 @@ def draft_reminders(*, on: dt.date | None = None) -> int:
             "law": DRAFT_LAW}
         with transaction.atomic():
             recipients = [*web_editors_of(draft.organisation_id), draft.author]
-            notify_many(recipients=recipients, kind=NotificationKind.DUE_REMINDER, title=title, body=body,
+            notify_many(recipients=recipients, kind=NotificationKind.DRAFT_PUBLICATION, title=title, body=body,
                         url=f"/decisions/office/#draft-{draft.pk}", obj=draft)
             PublishedAct.objects.filter(pk=draft.pk).update(reminded_on=today)
             audit_log(actor=None, action="act.draft_remind", obj=draft,
