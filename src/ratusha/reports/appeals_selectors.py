@@ -318,3 +318,13 @@ def appeals_report(*, user: Any, organisation: Organisation, date_from: dt.date,
                          horizon=horizon, horizon_until=horizon_until, totals=totals,
                          dimensions=dimensions, overdue=overdue, overdue_count=overdue_count,
                          at_risk=at_risk, at_risk_count=at_risk_count)
+
+
+def appeals_public_counts(*, organisation: Organisation, date_from: dt.date, date_to: dt.date,
+                          today: dt.date | None = None) -> tuple[dict[str, int], list[Dimension]]:
+    """Counts only (totals and dimensions) of the appeals received in the period, for publication as open
+    data. No appeal, name or text leaves here, so no user is asked for; the caller picks the dimensions it
+    may publish (the open-data dataset leaves out sex, category, social status and settlement)."""
+    today = today or timezone.localdate()
+    qs = cohort(organisation, date_from, date_to)
+    return _totals(qs, today), _dimensions(qs, today)

@@ -194,16 +194,16 @@ def appeals_rows(base_url: str = "") -> Iterator[dict[str, Any]]:
     for q_start, q_end in reversed(quarters):
         label = f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}"
         for org in organisations:
-            qs = report.cohort(org, q_start, q_end)
+            totals, dimensions = report.appeals_public_counts(organisation=org, date_from=q_start, date_to=q_end,
+                                                              today=today)
             base = {"quarter": label, "period_start": q_start.isoformat(), "period_end": q_end.isoformat(),
                     "organisation": org.name}
-            totals = report._totals(qs, today)
             if not totals[Total.RECEIVED]:
                 continue
             for total in Total:
                 yield {**base, "dimension": "total", "dimension_title": str(_("Підсумки")),
                        "value_code": total.value, "value": str(total.label), "count": totals[total.value]}
-            for dimension in report._dimensions(qs, today):
+            for dimension in dimensions:
                 if dimension.key not in APPEALS_DIMENSIONS:
                     continue
                 for row in dimension.rows:
