@@ -271,6 +271,6 @@ def test_connect_with_an_imported_seal(admin_client, ca, enterprise, enterprise_
         "organisation": enterprise.pk, "pkcs12": SimpleUploadedFile("seal.p12", p12), "passphrase": "правильний пароль"})
     assert ok.status_code == 302
     participant = Participant.objects.get(organisation=enterprise)
-    from ratusha.exchange.protocol import fingerprint
+    from ratusha.signatures.services._common import fingerprint
 
     assert participant.fingerprint == fingerprint(key.certificate)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from django.utils.translation import gettext as _
 
 from ratusha.exchange.constants import (
@@ -37,6 +36,7 @@ from ratusha.signatures.engine import (
     asice_build,
     verify_asice,
 )
+from ratusha.signatures.services._common import fingerprint
 
 MAX_MESSAGE_JSON = 1024 * 1024
 MAX_ENTRIES = 500
@@ -74,8 +74,10 @@ class Opened:
         return self.message["recipient"]["id"]
 
 
-def fingerprint(cert: x509.Certificate) -> str:
-    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+def moment(value: Any) -> dt.datetime:
+    """An ISO 8601 time from a message, aware (UTC when it names no zone); ``ValueError`` if it is not one."""
+    parsed = dt.datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def envelope(*, type: str, message_id: uuid.UUID, sender: dict[str, str], recipient: dict[str, str],

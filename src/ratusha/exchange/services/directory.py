@@ -19,10 +19,15 @@ from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
 from ratusha.exchange.constants import PROTOCOL
 from ratusha.exchange.models import Participant, Peer
-from ratusha.exchange.protocol import fingerprint
 from ratusha.signatures.engine import SigningKey, pkcs12_load
 from ratusha.signatures.services import machine_seal_issue
-from ratusha.signatures.services._common import key_decrypt, key_encrypt, require_admin
+from ratusha.signatures.services._common import (
+    certificate_from_db,
+    fingerprint,
+    key_decrypt,
+    key_encrypt,
+    require_admin,
+)
 
 PARTICIPANT_ID_RE = re.compile(r"^\d{8,10}$")
 
@@ -34,17 +39,17 @@ def endpoint_url() -> str:
 
 def participant_key(participant: Participant) -> SigningKey:
     return SigningKey(private_key=key_decrypt(participant.key_encrypted),
-                      certificate=x509.load_der_x509_certificate(bytes(participant.certificate_der)))
+                      certificate=certificate_from_db(participant.certificate_der))
 
 
 def peer_certificate(peer: Peer) -> x509.Certificate:
-    return x509.load_der_x509_certificate(bytes(peer.certificate_der))
+    return certificate_from_db(peer.certificate_der)
 
 
 def participant_card(participant: Participant) -> dict[str, Any]:
     """What a peer's administrator adds to their directory (``GET /exchange/v1/`` lists these too)."""
     org = participant.organisation
-    cert = x509.load_der_x509_certificate(bytes(participant.certificate_der))
+    cert = certificate_from_db(participant.certificate_der)
     return {"protocol": PROTOCOL, "id": org.edrpou, "name": org.name, "short_name": org.short_name,
             "endpoint": endpoint_url(), "fingerprint": participant.fingerprint,
             "certificate": cert.public_bytes(serialization.Encoding.PEM).decode()}

@@ -46,6 +46,7 @@ from ratusha.exchange.protocol import (
     build,
     check_seal,
     envelope,
+    moment,
     open_container,
     package_files,
 )
@@ -211,13 +212,13 @@ def _take_receipt(opened: Opened, peer: Peer) -> tuple[str, Delivery, Any]:
     if kind not in (ReceiptKind.REGISTERED, ReceiptKind.REJECTED, ReceiptKind.DELIVERED):
         raise ProtocolError(RefusalCode.MALFORMED, _("Невідомий вид квитанції."))
     try:
-        at = dt.datetime.fromisoformat(str(receipt.get("at")))
+        at = moment(receipt.get("at"))
         reg_date = dt.date.fromisoformat(receipt["reg_date"]) if receipt.get("reg_date") else None
     except (ValueError, TypeError) as exc:
         raise ProtocolError(RefusalCode.MALFORMED, _("Дата в квитанції некоректна.")) from exc
     if kind == ReceiptKind.REGISTERED and (not receipt.get("reg_index") or reg_date is None):
         raise ProtocolError(RefusalCode.MALFORMED, _("Квитанція про реєстрацію має містити індекс і дату."))
-    fresh = receipt_apply(delivery=delivery, kind=kind, at=at if timezone.is_aware(at) else timezone.make_aware(at),
+    fresh = receipt_apply(delivery=delivery, kind=kind, at=at,
                           reg_index=str(receipt.get("reg_index") or ""), reg_date=reg_date,
                           reason=str(receipt.get("reason") or ""))
     return (AckResult.DELIVERED if fresh else AckResult.DUPLICATE), delivery, at

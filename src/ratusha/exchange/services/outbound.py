@@ -39,7 +39,15 @@ from ratusha.exchange.constants import (
     Route,
 )
 from ratusha.exchange.models import Delivery, OutboxMessage, Participant, Peer, Receipt
-from ratusha.exchange.protocol import ProtocolError, build, check_seal, envelope, file_path, open_container
+from ratusha.exchange.protocol import (
+    ProtocolError,
+    build,
+    check_seal,
+    envelope,
+    file_path,
+    moment,
+    open_container,
+)
 from ratusha.exchange.services.directory import participant_key, peer_certificate
 from ratusha.exchange.services.local import emit, notify_receipt
 from ratusha.signatures.services._common import require_admin
@@ -206,10 +214,9 @@ def _read_ack(message: OutboxMessage, data: bytes) -> dict[str, Any]:
     return ack
 
 
-def _parse_at(value: Any) -> dt.datetime:
+def _ack_moment(value: Any) -> dt.datetime:
     try:
-        moment = dt.datetime.fromisoformat(str(value))
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+        return moment(value)
     except ValueError:
         return timezone.now()
 
@@ -258,10 +265,10 @@ def _answered(message: OutboxMessage, ack: dict[str, Any]) -> None:
         message.save(update_fields=["state", "ack", "sent_at", "last_error", "last_status", "updated_at"])
         if message.type == MessageType.PACKAGE:
             if refused:
-                receipt_apply(delivery=message.delivery, kind=ReceiptKind.REJECTED, at=_parse_at(ack.get("at")),
+                receipt_apply(delivery=message.delivery, kind=ReceiptKind.REJECTED, at=_ack_moment(ack.get("at")),
                               reason=_("Установка адресата не прийняла пакет: %(reason)s") % {"reason": reason})
             else:
-                receipt_apply(delivery=message.delivery, kind=ReceiptKind.DELIVERED, at=_parse_at(ack.get("at")))
+                receipt_apply(delivery=message.delivery, kind=ReceiptKind.DELIVERED, at=_ack_moment(ack.get("at")))
         audit_log(actor=None, action="exchange.message_refused" if refused else "exchange.message_sent",
                   obj=message.delivery, params={"message_id": str(message.message_id), "type": message.type,
                                                 "peer": message.peer.participant_id, "result": ack["result"],
