@@ -279,7 +279,7 @@ class _Structure:
         self.units: dict[tuple[str, str], Unit] = {}
         self.users: dict[str, User] = {}
         self.journals: dict[tuple[str, str], Journal] = {}
-        self.cases: dict[tuple[str, str], CaseFile] = {}
+        self.cases: dict[tuple[str, int, str], CaseFile] = {}
         self.infos: dict[str, OrgInfo] = {}
 
     def build(self) -> None:
@@ -363,8 +363,8 @@ class _Structure:
                                     title=f"Листування з основних питань діяльності: {name}",
                                     retention="5 р. ЕПК", retention_article="ст. 22", unit=unit)
             reg.nomenclature_copy_year(actor=None, organisation=org, from_year=previous, to_year=self.year)
-            for case in CaseFile.objects.filter(organisation=org, year=self.year):
-                self.cases[(spec.code, case.index)] = case
+            for case in CaseFile.objects.filter(organisation=org, year__in=(previous, self.year)):
+                self.cases[(spec.code, case.year, case.index)] = case
             for kind in spec.journals:
                 name, template, prefix, case_no = (VYKONKOM_ORDERS if (spec.code, kind) == (
                     "demo-vykonkom", J.ORDERS) else JOURNALS[kind])
@@ -382,7 +382,7 @@ class _Structure:
     # --- documents ----------------------------------------------------------------------------
 
     def _case(self, spec: DocSpec) -> CaseFile | None:
-        return self.cases.get((spec.org, f"01-{spec.case_no}"))
+        return self.cases.get((spec.org, spec.date.year, f"01-{spec.case_no}"))
 
     def predict_indexes(self, specs: list[DocSpec]) -> None:
         seqs: dict[Any, int] = defaultdict(int)

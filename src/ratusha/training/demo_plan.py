@@ -101,13 +101,19 @@ class DocSpec:
     document: Any = None
 
 
+MIN_SPAN_DAYS = 90
+
+
 class Planner:
     def __init__(self, orgs: dict[str, OrgInfo], *, today: dt.date, seed: int) -> None:
         self.orgs = orgs
         self.today = today
         self.rng = random.Random(seed)
         self.text = TextMaker(self.rng)
-        self.days = working_days(dt.date(today.year, 1, 2), today) or [today]
+        # From the year's start, or the last three months when the year has just begun (so that a demo
+        # loaded in January still has overdue, late and finished work, across the turn of the year).
+        start = min(dt.date(today.year, 1, 2), today - dt.timedelta(days=MIN_SPAN_DAYS))
+        self.days = working_days(start, today) or [today]
         self.counters: dict[str, int] = {}
 
     # --- counts --------------------------------------------------------------------------------
