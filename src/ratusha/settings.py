@@ -297,6 +297,13 @@ LOGGING = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Scale mode: Redis holds what every process must share (rate limits). Embedded mode keeps them in the
+# database (core/ratelimit.py), so that two web workers never see two different counts.
+REDIS_URL = env("REDIS_URL")
+RATELIMIT_STORE = "redis" if REDIS_URL else "database"
+if REDIS_URL:
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                        "KEY_PREFIX": env("REDIS_PREFIX", "ratusha")}
 
 # --- Website (Wagtail at /cms/; LEGAL.md §5, §7) ---------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Ратуша")

@@ -6,7 +6,6 @@ answer or a legal ground; the citizen sees the answer on the tracking page."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from ratusha.appeals import services as svc
@@ -20,6 +19,7 @@ from tests.appeals.glue_helpers import ANSWER_NAME, route, signed_answer
 from tests.appeals.office_helpers import answer_document, pdf_bytes, register_written
 from tests.factories import EmployeeFactory
 from tests.orgs.conftest import login_verified
+from tests.ratelimits import rate_limits_clear
 from tests.smtp import SMTPServer, smtp_down, smtp_server  # noqa: F401 — fixtures
 
 pytest_plugins = ["tests.appeals.office"]
@@ -211,7 +211,7 @@ def test_the_officer_records_the_answer_on_the_page(client, appeals_world, answe
 
     # The citizen sees the answer and its file on the tracking page.
     client.logout()
-    cache.clear()
+    rate_limits_clear()
     track = client.get(reverse("appeals_public:track"), {"code": appeal.tracking_code}).content.decode()
     assert "Надано відповідь" in track and ANSWER_NAME in track and "Роз&#x27;яснено" in track
 

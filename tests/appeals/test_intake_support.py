@@ -11,7 +11,6 @@ import zipfile
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.utils import timezone
 
 from ratusha.appeals.constants import AppealStatus, Medium, ReceiptForm
@@ -20,6 +19,7 @@ from ratusha.appeals.public_forms import STARTED_SALT
 from ratusha.appeals.services.codes import new_tracking_code
 from ratusha.orgs.constants import OrgKind
 from tests.factories import OrganisationFactory
+from tests.ratelimits import rate_limits_clear
 from tests.smtp import smtp_down, smtp_server  # noqa: F401 — fixtures offered by this plugin
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -40,10 +40,10 @@ def xlsx_bytes() -> bytes:
 
 @pytest.fixture
 def fresh_rate_limits():
-    """Rate-limit counters live in the cache; every test starts with none."""
-    cache.clear()
+    """Every test starts with no rate-limit counters."""
+    rate_limits_clear()
     yield
-    cache.clear()
+    rate_limits_clear()
 
 
 @pytest.fixture

@@ -1,21 +1,21 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from ratusha.appeals.reception.models import ReceptionSchedule
 from ratusha.orgs.constants import OrgKind
 from ratusha.registry.constants import JournalKind
 from tests.appeals.test_intake_support import past_started
 from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, PositionFactory, UserFactory
+from tests.ratelimits import rate_limits_clear
 from tests.smtp import smtp_down, smtp_server  # noqa: F401 — fixtures for this package's tests
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
+def _fresh_rate_limits(db):
+    rate_limits_clear()
     yield
-    cache.clear()
+    rate_limits_clear()
 
 
 @pytest.fixture

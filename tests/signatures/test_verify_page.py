@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ratusha.core.models import Blob
 from ratusha.signatures import engine, services
+from tests.ratelimits import rate_limits_clear
 from tests.signatures import helpers
 from tests.signatures.helpers import flip_byte
 
@@ -131,13 +132,10 @@ def test_bad_or_unknown_code(client, db, code, status):
 
 
 def test_rate_limited(client, db, settings, sample_pdf):
-    from django.core.cache import cache
-
-    cache.clear()
+    rate_limits_clear()
     settings.SIGNATURES_VERIFY_LIMIT = 2
     assert upload(client, "a.pdf", sample_pdf).status_code == 200
     assert client.get("/verify/", {"code": "ABCDE-23456"}).status_code == 404
     limited = upload(client, "a.pdf", sample_pdf)
     assert limited.status_code == 429 and limited["Retry-After"]
     assert "Забагато перевірок" in text(limited)
-    cache.clear()

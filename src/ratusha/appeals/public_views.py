@@ -34,15 +34,13 @@ from ratusha.appeals.services.codes import normalise_tracking_code
 from ratusha.appeals.services.intake import (
     PUBLIC_UPLOAD_MIME,
     CosignerInput,
-    RateState,
     appeal_submit,
-    rate_limit_check,
-    rate_limit_hit,
     received_term_dates,
     setting,
 )
 from ratusha.core.auth import client_ip
 from ratusha.core.errors import ApplicationError, IntegrityCheckError
+from ratusha.core.ratelimit import RateState, rate_limit_check, rate_limit_hit
 from ratusha.core.storage import blob_read
 from ratusha.registry.services.uploads import StagedFile, staged_from_token, upload_check, upload_stage
 

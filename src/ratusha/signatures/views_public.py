@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ratusha.appeals.services.intake import rate_limit_hit
 from ratusha.core.auth import client_ip
 from ratusha.core.errors import ApplicationError, IntegrityCheckError
+from ratusha.core.ratelimit import rate_limit_hit
 from ratusha.registry.constants import AccessMark
 from ratusha.signatures import selectors
 from ratusha.signatures.forms import VerifyCodeForm, VerifyUploadForm

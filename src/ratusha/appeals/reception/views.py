@@ -26,9 +26,9 @@ from ratusha.appeals.reception.services import (
     reception_booking_cancel,
     reception_booking_create,
 )
-from ratusha.appeals.services.intake import rate_limit_check, rate_limit_hit
 from ratusha.core.auth import client_ip
 from ratusha.core.errors import ApplicationError
+from ratusha.core.ratelimit import rate_limit_check, rate_limit_hit
 
 logger = logging.getLogger(__name__)
 BOOKED_SALT = "ratusha.reception.booked"

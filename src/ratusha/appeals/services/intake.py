@@ -13,14 +13,11 @@ each process counts on its own.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -80,50 +77,6 @@ def setting(key: str) -> Any:
 
 
 # --- Rate limiting -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RateState:
-    allowed: bool
-    count: int
-    retry_after: int  # seconds until the window ends (0 when allowed)
-
-    @property
-    def retry_minutes(self) -> int:
-        return max(1, math.ceil(self.retry_after / 60))
-
-
-def _window(window_minutes: int) -> tuple[int, int]:
-    """(window number, seconds until it ends) of a fixed window."""
-    size = max(60, int(window_minutes) * 60)
-    now = time.time()
-    return int(now // size), max(1, int(size - now % size))
-
-
-def _rate_key(scope: str, ip: str | None, window_minutes: int) -> tuple[str, int]:
-    number, left = _window(window_minutes)
-    return f"ratusha:rl:{scope}:{ip or 'unknown'}:{number}", left
-
-
-def rate_limit_check(*, scope: str, ip: str | None, limit: int, window_minutes: int) -> RateState:
-    """Whether one more action of ``scope`` from ``ip`` is allowed now (nothing counted)."""
-    key, left = _rate_key(scope, ip, window_minutes)
-    count = int(cache.get(key, 0))
-    allowed = count < int(limit)
-    return RateState(allowed=allowed, count=count, retry_after=0 if allowed else left)
-
-
-def rate_limit_hit(*, scope: str, ip: str | None, limit: int, window_minutes: int) -> RateState:
-    """Count one action; ``allowed`` is False when it went over the limit."""
-    key, left = _rate_key(scope, ip, window_minutes)
-    cache.add(key, 0, timeout=left + 5)
-    try:
-        count = int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=left + 5)
-        count = 1
-    allowed = count <= int(limit)
-    return RateState(allowed=allowed, count=count, retry_after=0 if allowed else left)
 
 
 # --- Organisations that take appeals from the site ------------------------------------------------

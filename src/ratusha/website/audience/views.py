@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ratusha.appeals.services.intake import rate_limit_check, rate_limit_hit
 from ratusha.core.auth import client_ip
 from ratusha.core.errors import ApplicationError
+from ratusha.core.ratelimit import rate_limit_check, rate_limit_hit
 from ratusha.website.audience.constants import SUBSCRIBE_RATE_LIMIT, SUBSCRIBE_RATE_WINDOW_MINUTES
 from ratusha.website.audience.forms import SubscribeForm
 from ratusha.website.audience.services.subscriptions import (
