@@ -189,11 +189,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "registry:home"
-# Failed logins: after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES an account+address is locked.
+# Failed logins (core/throttle.py): after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES one username is
+# locked for that address only; the person still signs in from elsewhere.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 # Per client address the threshold is higher: a whole council office often shares one NAT address.
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", LOGIN_MAX_FAILURES * 4)
+# One username over all addresses: beyond this only addresses the person signed in from recently may try.
+LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", LOGIN_MAX_FAILURES * 10)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90)
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Ratusha")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
