@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ratusha.core.middleware.OfficeOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ratusha.core.submissions.SubmitOnceMiddleware",  # a create form's POST is taken once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -247,6 +248,9 @@ STORAGES = {
 }
 BLOB_DIR = Path(env("BLOB_DIR", str(DATA_DIR / "blobs")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
+# A form sent after the session ended is kept this long (and files up to this size together).
+PARKING_HOURS = env_int("PARKING_HOURS", 24)
+PARKING_MAX_MB = env_int("PARKING_MAX_MB", MAX_UPLOAD_MB * 2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ratusha.core import parking
 from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
 from ratusha.core.throttle import client_ip, login_failure_add, login_is_locked, login_success_note
@@ -252,7 +253,11 @@ def otp_gate(request: HttpRequest) -> HttpResponse | None:
 
 
 def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorator for every office page: signed in, and second factor done where it is due."""
+    """Decorator for every office page: signed in, and second factor done where it is due.
+
+    A form sent after the session ended is parked (``core/parking.py``) and offered again, filled
+    in, once the person has signed in; the confirming POST brings the parked files along.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -263,11 +268,20 @@ def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = reverse("core:login")
                 return response
+            if request.method == "POST":
+                page = parking.form_page(request)
+                response = redirect_to_login(page)
+                parking.submission_park(request, response, page=page)
+                return response
             return redirect_to_login(request.get_full_path())
         gate = otp_gate(request)
         if gate is not None:
             return gate
-        return view(request, *args, **kwargs)
+        parked = parking.parked_offer(request)
+        response = view(request, *args, **kwargs)
+        if parked is not None:
+            parking.parked_done(parked, response)
+        return response
 
     return wrapper
 
