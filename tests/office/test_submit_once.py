@@ -51,7 +51,8 @@ def test_form_with_errors_keeps_its_token_and_can_be_sent_again(registrar_client
 
 
 def test_another_users_post_with_the_same_token_is_not_answered_with_the_first_card(
-        client, org, registrar, incoming_journal, casefile):
+    client, org, registrar, incoming_journal, casefile
+):
     from tests.factories import EmployeeFactory
 
     client.force_login(registrar)
@@ -65,7 +66,9 @@ def test_another_users_post_with_the_same_token_is_not_answered_with_the_first_c
 
 
 COVERED = [
-    "/office/register/incoming/", "/office/register/outgoing/", "/office/register/internal/",
+    "/office/register/incoming/",
+    "/office/register/outgoing/",
+    "/office/register/internal/",
 ]
 
 

@@ -66,14 +66,33 @@ def submission_park(request: HttpRequest, response: HttpResponse, *, page: str) 
             budget -= upload.size
             known = set(Blob.objects.filter(size=upload.size).values_list("sha256", flat=True))
             blob = blob_put(upload, mime=upload.content_type or "application/octet-stream")
-            files.append({"field": name, "name": upload.name, "sha256": blob.sha256, "mime": blob.mime,
-                          "size": blob.size, "new": blob.sha256 not in known})
+            files.append(
+                {
+                    "field": name,
+                    "name": upload.name,
+                    "sha256": blob.sha256,
+                    "mime": blob.mime,
+                    "size": blob.size,
+                    "new": blob.sha256 not in known,
+                }
+            )
     key = secrets.token_urlsafe(32)
     hours = int(getattr(settings, "PARKING_HOURS", 24))
-    ParkedSubmission.objects.create(key_hash=_hash(key), path=urlsplit(page).path[:500], fields=fields, files=files,
-                                    expires_at=timezone.now() + dt.timedelta(hours=hours))
-    response.set_cookie(COOKIE, key, max_age=hours * 3600, httponly=True, samesite="Lax",
-                        secure=settings.SESSION_COOKIE_SECURE)
+    ParkedSubmission.objects.create(
+        key_hash=_hash(key),
+        path=urlsplit(page).path[:500],
+        fields=fields,
+        files=files,
+        expires_at=timezone.now() + dt.timedelta(hours=hours),
+    )
+    response.set_cookie(
+        COOKIE,
+        key,
+        max_age=hours * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def parked_for(request: HttpRequest, *, this_page: bool) -> ParkedSubmission | None:
@@ -95,8 +114,9 @@ def parked_offer(request: HttpRequest) -> ParkedSubmission | None:
         parked = parked_for(request, this_page=True)
         if parked is not None:
             parked_show(request, parked)
-            messages.warning(request, _("Ваш сеанс завершився; ми зберегли введене — перевірте й надішліть "
-                                        "ще раз."))
+            messages.warning(
+                request, _("Ваш сеанс завершився; ми зберегли введене — перевірте й надішліть ще раз.")
+            )
         return None
     if request.method == "POST":
         return parked_files_attach(request)
@@ -104,18 +124,21 @@ def parked_offer(request: HttpRequest) -> ParkedSubmission | None:
 
 
 def _uploads(parked: ParkedSubmission) -> list[tuple[str, SimpleUploadedFile]]:
-    return [(item["field"], SimpleUploadedFile(item["name"], blob_read(item["sha256"]), item["mime"]))
-            for item in parked.files]
+    return [
+        (item["field"], SimpleUploadedFile(item["name"], blob_read(item["sha256"]), item["mime"]))
+        for item in parked.files
+    ]
 
 
 def parked_show(request: HttpRequest, parked: ParkedSubmission) -> None:
     """Make the GET render the form with what was typed (bound data, method stays GET)."""
+    uploads = request.FILES  # loaded (empty on a GET) before POST is replaced, or loading resets it
     data = QueryDict(mutable=True)
     for name, values in parked.fields.items():
         data.setlist(name, values)
     request.POST = data  # type: ignore[assignment]
     for field, upload in _uploads(parked):
-        request.FILES.appendlist(field, upload)
+        uploads.appendlist(field, upload)
     request.parked_submission = parked  # type: ignore[attr-defined]
 
 

@@ -101,6 +101,9 @@ class SubmitOnceMiddleware:
             if first is not None and first.result_url:
                 return _answer(request, first.result_url)
             if time.monotonic() > deadline:
-                return HttpResponse(_("Цю форму саме обробляють. Оновіть сторінку за хвилину."), status=409,
-                                    content_type="text/plain; charset=utf-8")
+                return HttpResponse(
+                    _("Цю форму саме обробляють. Оновіть сторінку за хвилину."),
+                    status=409,
+                    content_type="text/plain; charset=utf-8",
+                )
             time.sleep(POLL_SECONDS)  # the first request is still working: wait for its result

@@ -23,7 +23,13 @@ def submission_token(context: Any) -> str:
     if request is None:
         return ""
     parked = getattr(request, "parked_submission", None)
-    return render_to_string("core/includes/submission_token.html", {
-        "field": submissions.FIELD, "token": submissions.submission_token_for(request),
-        "parked_field": parking.FIELD, "parked": parked, "parked_files": parked.files if parked else [],
-    })
+    return render_to_string(
+        "core/includes/submission_token.html",
+        {
+            "field": submissions.FIELD,
+            "token": submissions.submission_token_for(request),
+            "parked_field": parking.FIELD,
+            "parked": parked,
+            "parked_files": parked.files if parked else [],
+        },
+    )
