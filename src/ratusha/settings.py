@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "ratusha.core.middleware.OfficeOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ratusha.core.submissions.SubmitOnceMiddleware",  # a create form's POST is taken once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -189,11 +190,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "registry:home"
-# Failed logins: after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES an account+address is locked.
+# Failed logins (core/throttle.py): after LOGIN_MAX_FAILURES within LOGIN_LOCK_MINUTES one username is
+# locked for that address only; the person still signs in from elsewhere.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 # Per client address the threshold is higher: a whole council office often shares one NAT address.
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", LOGIN_MAX_FAILURES * 4)
+# One username over all addresses: beyond this only addresses the person signed in from recently may try.
+LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", LOGIN_MAX_FAILURES * 10)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90)
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Ratusha")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -243,6 +248,9 @@ STORAGES = {
 }
 BLOB_DIR = Path(env("BLOB_DIR", str(DATA_DIR / "blobs")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
+# A form sent after the session ended is kept this long (and files up to this size together).
+PARKING_HOURS = env_int("PARKING_HOURS", 24)
+PARKING_MAX_MB = env_int("PARKING_MAX_MB", MAX_UPLOAD_MB * 2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 5) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -3,15 +3,12 @@
 Service-style functions (DESIGN.md rule 1): keyword-only, each write in one transaction with its
 audit event. Views call these and only translate the outcome into pages.
 
-Throttling: after ``LOGIN_MAX_FAILURES`` failed attempts for one username within
-``LOGIN_LOCK_MINUTES`` further attempts for that username are refused, whatever the password.
-The same applies per client address, with a higher threshold (``LOGIN_MAX_FAILURES_PER_IP``,
-default four times the per-user one) because a whole council often sits behind one NAT address.
+Throttling lives in ``core/throttle.py``: failures lock a (username, address) pair and an address,
+never a person everywhere — a stranger guessing the mayor's password cannot keep the mayor out.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import time
 from collections.abc import Callable
@@ -23,14 +20,14 @@ from django.contrib.auth import login as django_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ratusha.core import parking
 from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
-from ratusha.core.models import LoginFailure
+from ratusha.core.throttle import client_ip, login_failure_add, login_is_locked, login_success_note
 
 PENDING_SESSION_KEY = "ratusha_otp_pending"
 PENDING_TTL_SECONDS = 300
@@ -47,28 +44,6 @@ class LoginInvalidError(ApplicationError):
 # --- Throttling --------------------------------------------------------------------------------
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. Proxies are not trusted here: nginx passes REMOTE_ADDR via gunicorn."""
-    value = request.META.get("REMOTE_ADDR") or None
-    return value
-
-
-def _window_start() -> dt.datetime:
-    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-
-
-def _max_per_ip() -> int:
-    return int(getattr(settings, "LOGIN_MAX_FAILURES_PER_IP", settings.LOGIN_MAX_FAILURES * 4))
-
-
-def login_is_locked(*, username: str, ip: str | None) -> bool:
-    since = _window_start()
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if username and recent.filter(username__iexact=username).count() >= settings.LOGIN_MAX_FAILURES:
-        return True
-    return bool(ip) and recent.filter(ip=ip).count() >= _max_per_ip()
-
-
 def _locked_message() -> str:
     minutes = settings.LOGIN_LOCK_MINUTES
     return ngettext(
@@ -81,9 +56,9 @@ def _locked_message() -> str:
 
 
 def login_failure_record(*, username: str, ip: str | None, stage: str = "password") -> bool:
-    """Record one failed attempt; returns True when this failure locked the account/address."""
+    """Record one failed attempt; returns True when this failure locked the name for this address."""
     with transaction.atomic():
-        LoginFailure.objects.create(username=username[:150], ip=ip)
+        login_failure_add(username=username, ip=ip)
         audit_log(actor=None, action="auth.login_failed", object_type="orgs.user",
                   object_repr=username[:300], params={"username": username[:150], "ip": ip, "stage": stage})
         locked = login_is_locked(username=username, ip=ip)
@@ -118,7 +93,7 @@ def login_complete(*, request: HttpRequest, user: Any, device: Any | None = None
         django_login(request, user)
         if device is not None:
             otp_login(request, device)
-        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        login_success_note(user=user, ip=client_ip(request))
         audit_log(actor=user, action="auth.login", obj=user,
                   params={"ip": client_ip(request), "otp": device is not None})
 
@@ -278,7 +253,11 @@ def otp_gate(request: HttpRequest) -> HttpResponse | None:
 
 
 def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorator for every office page: signed in, and second factor done where it is due."""
+    """Decorator for every office page: signed in, and second factor done where it is due.
+
+    A form sent after the session ended is parked (``core/parking.py``) and offered again, filled
+    in, once the person has signed in; the confirming POST brings the parked files along.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -289,11 +268,20 @@ def office_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = reverse("core:login")
                 return response
+            if request.method == "POST":
+                page = parking.form_page(request)
+                response = redirect_to_login(page)
+                parking.submission_park(request, response, page=page)
+                return response
             return redirect_to_login(request.get_full_path())
         gate = otp_gate(request)
         if gate is not None:
             return gate
-        return view(request, *args, **kwargs)
+        parked = parking.parked_offer(request)
+        response = view(request, *args, **kwargs)
+        if parked is not None:
+            parking.parked_done(parked, response)
+        return response
 
     return wrapper
 

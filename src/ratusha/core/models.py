@@ -88,3 +88,46 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.count}"
+
+class KnownLoginAddress(models.Model):
+    """An address a user has signed in from: while their name is under attack, it still lets them in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ip = models.GenericIPAddressField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "ip"], name="known_login_address_once")]
+
+
+class FormSubmission(models.Model):
+    """One submission of a create form (its one-time token) and where its result lives.
+
+    ``result_url`` is empty while the first request is still working; a repeated POST with the same
+    token is answered with a redirect to it instead of creating a second object.
+    """
+
+    token = models.CharField(max_length=64)
+    user_key = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "user_key"], name="form_submission_once")]
+
+
+class ParkedSubmission(models.Model):
+    """A POST that arrived after the session ended, kept until the person signs in again.
+
+    ``key_hash`` is the SHA-256 of the random key in the browser's cookie: only that browser can
+    take it back. ``fields`` holds the posted values (never passwords or the CSRF token), ``files``
+    the uploaded files as blobs: ``[{"field", "name", "sha256", "mime", "size"}]``.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=500)
+    fields = models.JSONField(default=dict)
+    files = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
