@@ -89,6 +89,7 @@ class RateCounter(models.Model):
     def __str__(self) -> str:
         return f"{self.key}={self.count}"
 
+
 class KnownLoginAddress(models.Model):
     """An address a user has signed in from: while their name is under attack, it still lets them in."""
 

@@ -3,6 +3,7 @@
 from crontask import cron
 from django.tasks import task
 
+from ratusha.core.parking import parked_purge_expired
 from ratusha.core.ratelimit import rate_counters_sweep
 
 
@@ -10,3 +11,10 @@ from ratusha.core.ratelimit import rate_counters_sweep
 @task
 def rate_counters_sweep_task() -> int:
     return rate_counters_sweep()
+
+
+@cron("7 * * * *")
+@task
+def parked_purge_task() -> int:
+    """Submissions parked across a sign-in that nobody came back for (their blobs too, when unused)."""
+    return parked_purge_expired()
