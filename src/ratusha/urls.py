@@ -42,8 +42,10 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
-handler404 = "ratusha.core.views.not_found"
-handler500 = "ratusha.core.views.server_error"
+handler400 = "ratusha.core.error_views.bad_request"
+handler403 = "ratusha.core.error_views.permission_denied"
+handler404 = "ratusha.core.error_views.not_found"
+handler500 = "ratusha.core.error_views.server_error"
 
 if settings.SERVE_MEDIA:  # embedded mode: website images (in scale mode nginx serves MEDIA_ROOT)
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.csp import CSP
-from django.views.decorators.csp import csp_override
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from ratusha.core.framing import frame_ancestors_follow_xfo
 
 CMS_CSP = {
     **settings.SECURE_CSP,
@@ -20,4 +21,4 @@ CMS_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:"],
 }
 
-urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), csp_override(CMS_CSP))
+urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), frame_ancestors_follow_xfo(CMS_CSP))
