@@ -266,7 +266,11 @@ STORAGES = {
 }
 BLOB_DIR = Path(env("BLOB_DIR", str(DATA_DIR / "blobs")))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
-DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 5) * 1024 * 1024
+# The API's request body (``/api/v1/``; files travel in base64, a third larger): by default a file of
+# MAX_UPLOAD_MB fits. Over it: 413 in the API's error shape (api/errors.py).
+API_MAX_BODY_MB = env_int("API_MAX_BODY_MB", -(-MAX_UPLOAD_MB * 4 // 3) + 1)
+# Django refuses larger non-file bodies before any view; never below the API's own limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_UPLOAD_MB + 5, API_MAX_BODY_MB) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work ------------------------------------------------------------------------

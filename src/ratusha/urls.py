@@ -5,6 +5,7 @@ from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ratusha.api import errors as api_errors
 from ratusha.api.v1 import api as api_v1
 from ratusha.core import views as core_views
 from ratusha.website import views as website_views
@@ -30,7 +31,8 @@ urlpatterns = [
     path("office/exchange/", include("ratusha.exchange.urls")),
     path("exchange/v1/", include("ratusha.exchange.protocol_urls")),
     path("office/api/", include("ratusha.api.urls_office")),
-    path("api/v1/", api_v1.urls),
+    path("api/v1/", api_errors.shaped_urls(api_v1.urls)),
+    re_path(r"^api/", api_errors.not_found_json),  # unknown API addresses: 404 in the API's error shape
     path("office/signatures/", include("ratusha.signatures.urls")),
     path("cms/", include("ratusha.website.cms")),  # Wagtail admin with its own CSP (website/cms.py)
     path("documents/", include(wagtaildocs_urls)),
