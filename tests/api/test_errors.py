@@ -24,8 +24,14 @@ def _error(response, status, code):
 
 
 def _post(client, path, body, secret, content_type="application/json", **extra):
-    return client.generic("POST", f"/api/v1{path}", body, content_type=content_type,
-                          HTTP_AUTHORIZATION=f"Bearer {secret}", **extra)
+    return client.generic(
+        "POST",
+        f"/api/v1{path}",
+        body,
+        content_type=content_type,
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+        **extra,
+    )
 
 
 def test_unparsable_json_is_400_in_the_error_shape(client, enterprise_key):
@@ -36,10 +42,22 @@ def test_unparsable_json_is_400_in_the_error_shape(client, enterprise_key):
 
 def test_wrong_content_type_is_415(client, enterprise_key):
     _key, secret = enterprise_key
-    _error(_post(client, "/outgoing", b"journal_id=1&summary=x", secret,
-                 content_type="application/x-www-form-urlencoded"), 415, "unsupported_media_type")
-    _error(_post(client, "/outgoing", b'{"summary": "x"}', secret, content_type="text/plain"), 415,
-           "unsupported_media_type")
+    _error(
+        _post(
+            client,
+            "/outgoing",
+            b"journal_id=1&summary=x",
+            secret,
+            content_type="application/x-www-form-urlencoded",
+        ),
+        415,
+        "unsupported_media_type",
+    )
+    _error(
+        _post(client, "/outgoing", b'{"summary": "x"}', secret, content_type="text/plain"),
+        415,
+        "unsupported_media_type",
+    )
 
 
 def test_a_body_over_the_limit_is_413(client, enterprise_key, settings):
@@ -53,7 +71,11 @@ def test_a_body_over_the_limit_is_413(client, enterprise_key, settings):
 def test_a_body_over_djangos_own_limit_is_refused_before_it_is_read(client, enterprise_key, settings):
     _key, secret = enterprise_key
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    _error(_post(client, "/outgoing", json.dumps({"summary": "я" * 2000}).encode(), secret), 413, "body_too_large")
+    _error(
+        _post(client, "/outgoing", json.dumps({"summary": "я" * 2000}).encode(), secret),
+        413,
+        "body_too_large",
+    )
 
 
 def test_the_body_limit_is_a_setting_that_fits_a_largest_file_in_base64(settings):
@@ -68,26 +90,44 @@ def test_validation_errors_are_422_with_fields(client, enterprise_key):
 
 
 def test_scope_is_checked_before_the_body(client, enterprise, enterprise_admin):
-    _key, secret = api_key_create(actor=enterprise_admin, organisation=enterprise, name="Лише журнали",
-                                  scopes=["journals:read"])
-    for body, content_type in ((b"{garbage", "application/json"), (b"x" * 100, "text/plain"),
-                               (b'{"journal_id": 5}', "application/json")):
+    _key, secret = api_key_create(
+        actor=enterprise_admin, organisation=enterprise, name="Лише журнали", scopes=["journals:read"]
+    )
+    for body, content_type in (
+        (b"{garbage", "application/json"),
+        (b"x" * 100, "text/plain"),
+        (b'{"journal_id": 5}', "application/json"),
+    ):
         _error(_post(client, "/outgoing", body, secret, content_type=content_type), 403, "forbidden_scope")
-        _error(_post(client, "/incoming/00000000-0000-0000-0000-000000000000/reject", body, secret,
-                     content_type=content_type), 403, "forbidden_scope")
+        _error(
+            _post(
+                client,
+                "/incoming/00000000-0000-0000-0000-000000000000/reject",
+                body,
+                secret,
+                content_type=content_type,
+            ),
+            403,
+            "forbidden_scope",
+        )
 
 
-def test_a_key_without_the_scope_gets_403_even_for_a_body_over_the_limit(client, enterprise, enterprise_admin,
-                                                                          settings):
+def test_a_key_without_the_scope_gets_403_even_for_a_body_over_the_limit(
+    client, enterprise, enterprise_admin, settings
+):
     settings.API_MAX_BODY_MB = 1
-    _key, secret = api_key_create(actor=enterprise_admin, organisation=enterprise, name="Лише журнали",
-                                  scopes=["journals:read"])
+    _key, secret = api_key_create(
+        actor=enterprise_admin, organisation=enterprise, name="Лише журнали", scopes=["journals:read"]
+    )
     _error(_post(client, "/outgoing", b"x" * (2 * 1024 * 1024), secret), 403, "forbidden_scope")
 
 
 def test_authentication_comes_before_the_body(client):
-    _error(client.generic("POST", "/api/v1/outgoing", b"{garbage", content_type="application/json"), 401,
-           "unauthenticated")
+    _error(
+        client.generic("POST", "/api/v1/outgoing", b"{garbage", content_type="application/json"),
+        401,
+        "unauthenticated",
+    )
 
 
 def test_unknown_address_and_wrong_method_are_in_the_error_shape(client, enterprise_key):
@@ -97,4 +137,3 @@ def test_unknown_address_and_wrong_method_are_in_the_error_shape(client, enterpr
     response = client.delete("/api/v1/incoming", HTTP_AUTHORIZATION=f"Bearer {secret}")
     _error(response, 405, "method_not_allowed")
     assert "GET" in response["Allow"]
-

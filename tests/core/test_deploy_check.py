@@ -26,24 +26,44 @@ PRODUCTION = {
 
 def _env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RATUSHA_") and k != "DATABASE_URL"}
-    env.update({"PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "ratusha.settings",
-                "RATUSHA_DATA_DIR": str(tmp_path / "data")})
+    env.update(
+        {
+            "PYTHONPATH": str(SRC),
+            "DJANGO_SETTINGS_MODULE": "ratusha.settings",
+            "RATUSHA_DATA_DIR": str(tmp_path / "data"),
+        }
+    )
     env.update(extra)
     return env
 
 
 def test_check_deploy_is_clean_in_production_like_environment(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=_env(tmp_path, PRODUCTION), capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=_env(tmp_path, PRODUCTION),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 silenced" in result.stdout or "no issues" in result.stdout
 
 
 def test_check_deploy_still_warns_when_https_is_switched_off(tmp_path):
     """The settings are real: turning them off brings Django's warnings back (the clean run is no accident)."""
-    off = {**PRODUCTION, "RATUSHA_SSL_REDIRECT": "0", "RATUSHA_HSTS_SECONDS": "0", "RATUSHA_SECURE_COOKIES": "0"}
-    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=_env(tmp_path, off), capture_output=True, text=True, timeout=300)
+    off = {
+        **PRODUCTION,
+        "RATUSHA_SSL_REDIRECT": "0",
+        "RATUSHA_HSTS_SECONDS": "0",
+        "RATUSHA_SECURE_COOKIES": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=_env(tmp_path, off),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     for code in ("W004", "W008", "W012", "W016"):
         assert f"security.{code}" in result.stderr + result.stdout, code
@@ -77,8 +97,9 @@ print(json.dumps({
 
 
 def _probe(tmp_path: Path, extra: dict[str, str]) -> dict:
-    result = subprocess.run([sys.executable, "-c", PROBE], env=_env(tmp_path, extra), capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=_env(tmp_path, extra), capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -97,8 +118,13 @@ def test_make_run_defaults_serve_plain_http_on_loopback(tmp_path):
 
 
 def test_https_base_url_turns_on_the_production_defaults(tmp_path):
-    seen = _probe(tmp_path, {"RATUSHA_BASE_URL": "https://rada.example.ua",
-                             "RATUSHA_ALLOWED_HOSTS": "testserver,rada.example.ua"})
+    seen = _probe(
+        tmp_path,
+        {
+            "RATUSHA_BASE_URL": "https://rada.example.ua",
+            "RATUSHA_ALLOWED_HOSTS": "testserver,rada.example.ua",
+        },
+    )
     assert seen["ssl_redirect"] is True and seen["hsts"] == 31_536_000
     assert seen["cookie_secure"] is True and seen["csrf_secure"] is True
     assert seen["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]

@@ -21,8 +21,15 @@ def _csrf_client(**cookies) -> Client:
 
 
 def _post_appeal(client: Client, **extra):
-    data = {"last_name": "Шевченко", "first_name": "Тарас", "text": APPEAL_TEXT, "consent": "on",
-            "password": "мій-таємний-пароль", "csrfmiddlewaretoken": "stale-token", **extra}
+    data = {
+        "last_name": "Шевченко",
+        "first_name": "Тарас",
+        "text": APPEAL_TEXT,
+        "consent": "on",
+        "password": "мій-таємний-пароль",
+        "csrfmiddlewaretoken": "stale-token",
+        **extra,
+    }
     return client.post("/appeals/new/", data)
 
 
@@ -37,7 +44,10 @@ def test_appeal_without_the_csrf_cookie_gets_a_ukrainian_page_with_the_typed_tex
     escaped = "Темно з жовтня &lt;script&gt;alert(1)&lt;/script&gt;"
     assert escaped in html and "<script>alert(1)" not in html
     assert re.search(r'<textarea id="kept-\d+" rows="8" readonly>Прошу відремонтувати', html)
-    assert 'name="text" value="Прошу відремонтувати ліхтар біля будинку № 5.\nТемно з жовтня &lt;script&gt;' in html
+    assert (
+        'name="text" value="Прошу відремонтувати ліхтар біля будинку № 5.\nТемно з жовтня &lt;script&gt;'
+        in html
+    )
     assert 'value="Шевченко"' in html
     # Never the password, never the stale token; a fresh token in the resend form.
     assert "мій-таємний-пароль" not in html and 'name="password"' not in html
@@ -57,8 +67,12 @@ def test_the_resend_form_works_with_the_fresh_token():
     assert first.status_code == 403
     assert "можливо, вони заблоковані" not in first.content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.content.decode()).group(1)
-    resend = {name: value for name, value in re.findall(
-        r'<input type="hidden" name="([^"]+)" value="([^"]*)">', first.content.decode())}
+    resend = {
+        name: value
+        for name, value in re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)">', first.content.decode()
+        )
+    }
     assert resend["csrfmiddlewaretoken"] == token and resend["last_name"] == "Шевченко"
     second = client.post("/appeals/new/", resend)
     assert second.status_code != 403  # past the CSRF check: the appeals form answers (its own validation)
@@ -99,8 +113,9 @@ def test_the_csrf_page_in_english_keeps_the_text():
 
 
 def test_office_csrf_failure_has_the_office_look_and_never_echoes_the_password():
-    response = _csrf_client().post("/office/login/", {"username": "clerk", "password": "hunter2-secret",
-                                                       "csrfmiddlewaretoken": "x"})
+    response = _csrf_client().post(
+        "/office/login/", {"username": "clerk", "password": "hunter2-secret", "csrfmiddlewaretoken": "x"}
+    )
     html = response.content.decode()
     assert response.status_code == 403
     assert "auth-page" in html and "site-header" not in html
@@ -117,7 +132,9 @@ def test_bad_request_is_ukrainian_for_public_and_office(client, settings):
     assert "Неправильний запит" in html and "Bad Request" not in html
 
 
-@pytest.mark.parametrize("path, look", [("/appeals/raise-400/", "site-header"), ("/office/raise-400/", "auth-page")])
+@pytest.mark.parametrize(
+    "path, look", [("/appeals/raise-400/", "site-header"), ("/office/raise-400/", "auth-page")]
+)
 def test_400_and_403_pages_take_the_look_of_their_path(rf, path, look):
     from ratusha.core import error_views
 
@@ -125,8 +142,10 @@ def test_400_and_403_pages_take_the_look_of_their_path(rf, path, look):
     from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
-    for view, status, title in ((error_views.bad_request, 400, "Неправильний запит"),
-                                (error_views.permission_denied, 403, "Доступ заборонено")):
+    for view, status, title in (
+        (error_views.bad_request, 400, "Неправильний запит"),
+        (error_views.permission_denied, 403, "Доступ заборонено"),
+    ):
         response = view(request, None)
         html = response.content.decode()
         assert response.status_code == status

@@ -44,8 +44,11 @@ def max_body_bytes() -> int:
 
 
 def body_too_large() -> BodyError:
-    return BodyError(413, "body_too_large",
-                     _("Тіло запиту завелике: не більше %(mb)s МБ.") % {"mb": settings.API_MAX_BODY_MB})
+    return BodyError(
+        413,
+        "body_too_large",
+        _("Тіло запиту завелике: не більше %(mb)s МБ.") % {"mb": settings.API_MAX_BODY_MB},
+    )
 
 
 class JsonParser(Parser):
@@ -55,8 +58,11 @@ class JsonParser(Parser):
         if len(request.body) > max_body_bytes():
             raise body_too_large()
         if request.content_type not in JSON_TYPES and not request.content_type.endswith("+json"):
-            raise BodyError(415, "unsupported_media_type",
-                            _("Тіло запиту має бути JSON із заголовком Content-Type: application/json."))
+            raise BodyError(
+                415,
+                "unsupported_media_type",
+                _("Тіло запиту має бути JSON із заголовком Content-Type: application/json."),
+            )
         try:
             return json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -64,8 +70,11 @@ class JsonParser(Parser):
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": {"code": code, "message": message, "fields": fields or {}}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def not_found_json(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -81,7 +90,9 @@ def shaped_urls(urls: Any) -> Any:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = view(request, *args, **kwargs)
-            if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
                 shaped = error_response(405, "method_not_allowed", _("Цей метод HTTP тут не підтримується."))
                 shaped["Allow"] = response.get("Allow", "")
                 return shaped
@@ -95,13 +106,18 @@ def shaped_urls(urls: Any) -> Any:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    def error(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
-        return api.create_response(request, {"error": {"code": code, "message": message, "fields": fields or {}}},
-                                   status=status)
+    def error(
+        request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None
+    ) -> HttpResponse:
+        return api.create_response(
+            request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error(request, 401, "unauthenticated", _("Потрібен дійсний ключ API у заголовку Authorization."))
+        return error(
+            request, 401, "unauthenticated", _("Потрібен дійсний ключ API у заголовку Authorization.")
+        )
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

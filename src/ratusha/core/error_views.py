@@ -61,13 +61,21 @@ def is_office_path(request: HttpRequest) -> bool:
 def _bare(title: str, text: str, status: int) -> HttpResponse:
     from django.utils.html import escape
 
-    body = (f'<!doctype html><html lang="uk"><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<main><h1>{escape(title)}</h1><p>{escape(text)}</p><p><a href=\"/\">На головну</a></p></main>")
+    body = (
+        f'<!doctype html><html lang="uk"><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<main><h1>{escape(title)}</h1><p>{escape(text)}</p><p><a href="/">На головну</a></p></main>'
+    )
     return HttpResponse(body, status=status)
 
 
-def _render_error(request: HttpRequest, public_template: str, office_template: str, context: dict[str, Any],
-                  status: int, fallback: tuple[str, str]) -> HttpResponse:
+def _render_error(
+    request: HttpRequest,
+    public_template: str,
+    office_template: str,
+    context: dict[str, Any],
+    status: int,
+    fallback: tuple[str, str],
+) -> HttpResponse:
     templates = [office_template] if is_office_path(request) else [public_template, office_template]
     for template in templates:
         try:
@@ -87,14 +95,26 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     from django.core.exceptions import DisallowedHost
 
     public = "400.html" if isinstance(exception, DisallowedHost) else "public/errors/400.html"
-    return _render_error(request, public, "400.html", context, 400,
-                         (_("Неправильний запит"), _("Сервер не зміг обробити цей запит.")))
+    return _render_error(
+        request,
+        public,
+        "400.html",
+        context,
+        400,
+        (_("Неправильний запит"), _("Сервер не зміг обробити цей запит.")),
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403. Our views raise ``PermissionDenied`` with a translated sentence for the person; it is shown."""
-    return _render_error(request, "public/errors/403.html", "403.html", {"exception": str(exception or "")}, 403,
-                         (_("Доступ заборонено"), _("У вас немає прав для цієї дії.")))
+    return _render_error(
+        request,
+        "public/errors/403.html",
+        "403.html",
+        {"exception": str(exception or "")},
+        403,
+        (_("Доступ заборонено"), _("У вас немає прав для цієї дії.")),
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -152,8 +172,15 @@ def kept_fields(request: HttpRequest) -> tuple[list[dict[str, Any]], list[tuple[
             if not value.strip() or name in MACHINE_NAMES or _looks_like_machine_value(value.strip()):
                 continue
             base = name.rsplit("-", 1)[-1]  # formset rows: «cosigners-0-full_name»
-            shown.append({"name": name, "label": FIELD_LABELS.get(base, name), "value": value,
-                          "id": f"kept-{len(shown) + 1}", "long": "\n" in value or len(value) > 80})
+            shown.append(
+                {
+                    "name": name,
+                    "label": FIELD_LABELS.get(base, name),
+                    "value": value,
+                    "id": f"kept-{len(shown) + 1}",
+                    "long": "\n" in value or len(value) > 80,
+                }
+            )
     return shown, resend, files
 
 
@@ -176,5 +203,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "office": is_office_path(request),
     }
     logger.info("CSRF failure on %s: %s", request.path, reason)
-    return _render_error(request, "public/errors/csrf_failure.html", "core/csrf_failure.html", context, 403,
-                         (_("Форму не надіслано"), _("Сторінка застаріла. Відкрийте форму ще раз.")))
+    return _render_error(
+        request,
+        "public/errors/csrf_failure.html",
+        "core/csrf_failure.html",
+        context,
+        403,
+        (_("Форму не надіслано"), _("Сторінка застаріла. Відкрийте форму ще раз.")),
+    )
