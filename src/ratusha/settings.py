@@ -59,6 +59,9 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 DEMO = env_bool("DEMO", False)
+# Absolute address of the office, for links in e-mails (no request there to build it from); its scheme
+# also chooses the HTTPS defaults below.
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "ratusha.core.admin_site.RatushaAdminConfig",  # the admin, 2FA only
@@ -203,8 +206,28 @@ OTP_TOTP_ISSUER = env("OTP_ISSUER", "Ratusha")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 10) * 3600
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF preview is framed by our own card page
+# --- HTTPS (docs/configuration.md «HTTPS і проксі») ------------------------------------------------
+# Ratusha never terminates TLS itself: an https RATUSHA_BASE_URL means a TLS proxy (nginx) in front. Then,
+# unless DEBUG is on, the defaults are the production ones: secure cookies, redirect to https, HSTS, and the
+# proxy's X-Forwarded-Proto trusted. The embedded `make run` (http://127.0.0.1:8000) keeps all of them off.
+HTTPS_PRODUCTION = BASE_URL.startswith("https://") and not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS_PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", HTTPS_PRODUCTION)
+# Load balancers probe /healthz over plain http inside the network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if HTTPS_PRODUCTION else 0)  # one year
+# Both concern the whole domain (other subdomains, browsers' preload lists): the council decides, default off.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Trust the proxy's «X-Forwarded-Proto: https». Only behind a proxy that always sets (overwrites) it —
+# nginx: `proxy_set_header X-Forwarded-Proto $scheme;` (docs/deploy.md).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", HTTPS_PRODUCTION)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No page may be framed, except the views that mark themselves (core/framing.py: our own PDF previews;
+# Wagtail marks its preview views itself).
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "ratusha.core.error_views.csrf_failure"
 
 # Content Security Policy (Django 6 built-in): no inline scripts, no third-party origins.
 from django.utils.csp import CSP  # noqa: E402
@@ -218,7 +241,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],  # like X_FRAME_OPTIONS; core/framing.py allows our own previews
 }
 
 # --- I18N -----------------------------------------------------------------------------------
@@ -251,7 +274,11 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
 # A form sent after the session ended is kept this long (and files up to this size together).
 PARKING_HOURS = env_int("PARKING_HOURS", 24)
 PARKING_MAX_MB = env_int("PARKING_MAX_MB", MAX_UPLOAD_MB * 2)
-DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 5) * 1024 * 1024
+# The API's request body (``/api/v1/``; files travel in base64, a third larger): by default a file of
+# MAX_UPLOAD_MB fits. Over it: 413 in the API's error shape (api/errors.py).
+API_MAX_BODY_MB = env_int("API_MAX_BODY_MB", -(-MAX_UPLOAD_MB * 4 // 3) + 1)
+# Django refuses larger non-file bodies before any view; never below the API's own limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_UPLOAD_MB + 5, API_MAX_BODY_MB) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work ------------------------------------------------------------------------
@@ -265,8 +292,6 @@ EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "ratusha@localhost")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; a hung SMTP server must not hold a worker
-# Absolute address of the office, for links in e-mails (no request there to build it from).
-BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"

@@ -5,6 +5,7 @@ from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ratusha.api import errors as api_errors
 from ratusha.api.v1 import api as api_v1
 from ratusha.core import views as core_views
 from ratusha.website import views as website_views
@@ -30,7 +31,8 @@ urlpatterns = [
     path("office/exchange/", include("ratusha.exchange.urls")),
     path("exchange/v1/", include("ratusha.exchange.protocol_urls")),
     path("office/api/", include("ratusha.api.urls_office")),
-    path("api/v1/", api_v1.urls),
+    path("api/v1/", api_errors.shaped_urls(api_v1.urls)),
+    re_path(r"^api/", api_errors.not_found_json),  # unknown API addresses: 404 in the API's error shape
     path("office/signatures/", include("ratusha.signatures.urls")),
     path("cms/", include("ratusha.website.cms")),  # Wagtail admin with its own CSP (website/cms.py)
     path("documents/", include(wagtaildocs_urls)),
@@ -42,8 +44,10 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
-handler404 = "ratusha.core.views.not_found"
-handler500 = "ratusha.core.views.server_error"
+handler400 = "ratusha.core.error_views.bad_request"
+handler403 = "ratusha.core.error_views.permission_denied"
+handler404 = "ratusha.core.error_views.not_found"
+handler500 = "ratusha.core.error_views.server_error"
 
 if settings.SERVE_MEDIA:  # embedded mode: website images (in scale mode nginx serves MEDIA_ROOT)
     urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}))

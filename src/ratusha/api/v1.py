@@ -15,69 +15,25 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
-from ninja.errors import AuthenticationError
-from ninja.errors import ValidationError as NinjaValidationError
 
 from ratusha.api import schemas as s
 from ratusha.api.auth import KeyAuth, api_key_of
 from ratusha.api.constants import Scope
-from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from ratusha.api.errors import JsonParser, install_error_handlers
+from ratusha.core.errors import ApplicationError
 
 ERRORS = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 409: s.Error, 422: s.Error}
+BODY_ERRORS = {**ERRORS, 413: s.Error, 415: s.Error}  # operations that take a JSON body
 
 api = NinjaAPI(
-    title="Ratusha API", version="1.0", urls_namespace="api-v1", auth=KeyAuth(),
+    title="Ratusha API", version="1.0", urls_namespace="api-v1", auth=KeyAuth(), parser=JsonParser(),
     description=("API для власних систем комунальних підприємств і органів громади: вхідні документи від інших "
                  "організацій, їх реєстрація, надсилання вихідних і квитанції. Помилки мають одну форму "
                  "`{\"error\": {\"code\", \"message\", \"fields\"}}`."),
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
-    return api.create_response(request, {"error": {"code": code, "message": message, "fields": fields or {}}},
-                               status=status)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", _("Потрібен дійсний ключ API у заголовку Authorization."))
-
-
-@api.exception_handler(NinjaValidationError)
-def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    fields: dict[str, list[str]] = {}
-    for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "request", []).append(str(item.get("msg", "")))
-    return _error(request, 422, "invalid", _("Запит не відповідає схемі."), fields)
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, "not_found", _("Не знайдено або недоступно для цього ключа."))
-
-
-@api.exception_handler(PermissionDeniedError)
-def _forbidden(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
-    return _error(request, 403, exc.code or "forbidden", exc.message)
-
-
-@api.exception_handler(TransitionError)
-def _conflict(request: HttpRequest, exc: TransitionError) -> HttpResponse:
-    return _error(request, 409, exc.code or "conflict", exc.message)
-
-
-@api.exception_handler(ApplicationError)
-def _refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    fields = {exc.field: [exc.message]} if exc.field else {}
-    return _error(request, 400, exc.code or "invalid", exc.message, fields)
-
-
-def require_scope(request: HttpRequest, scope: str) -> Any:
-    key = api_key_of(request)
-    if scope not in key.scopes:
-        raise PermissionDeniedError(_("Ключ не має дозволу «%(scope)s».") % {"scope": scope}, code="forbidden_scope")
-    return key
+install_error_handlers(api)
 
 
 # --- shapes --------------------------------------------------------------------------------------------
@@ -165,11 +121,11 @@ class DocumentsQuery(Paging):
 
 
 @directory.get("/journals/{journal_id}/documents", response={200: s.DocumentPage, **ERRORS},
-               summary="Документи журналу (за роком)")
+               auth=KeyAuth(Scope.JOURNALS_READ), summary="Документи журналу (за роком)")
 def journal_documents(request: HttpRequest, journal_id: str, q: Query[DocumentsQuery]):
     from ratusha.registry.selectors import documents_visible_to
 
-    key = require_scope(request, Scope.JOURNALS_READ)
+    key = api_key_of(request)
     qs = documents_visible_to(request.user).filter(journal_id=_uuid(journal_id), organisation=key.organisation)
     if q.year:
         qs = qs.filter(year=q.year)
@@ -186,11 +142,11 @@ class IncomingQuery(Paging):
     status: str | None = s.Field(default="delivered", pattern="^(delivered|registered|rejected)$")
 
 
-@incoming.get("/incoming", response={200: s.IncomingPage, **ERRORS}, summary="Документи, надіслані вашій організації")
+@incoming.get("/incoming", response={200: s.IncomingPage, **ERRORS}, auth=KeyAuth(Scope.INCOMING_READ),
+              summary="Документи, надіслані вашій організації")
 def incoming_list(request: HttpRequest, q: Query[IncomingQuery]):
     from ratusha.exchange import selectors
 
-    require_scope(request, Scope.INCOMING_READ)
     qs = selectors.inbox(user=request.user, status=q.status).filter(recipient=api_key_of(request).organisation)
     return 200, {"count": qs.count(), "items": [_incoming(d) for d in qs[q.offset:q.offset + q.limit]]}
 
@@ -212,20 +168,19 @@ def _own_delivery(request: HttpRequest, delivery_id: str) -> Any:
     return delivery
 
 
-@incoming.get("/incoming/{delivery_id}", response={200: s.IncomingOut, **ERRORS}, summary="Один вхідний документ")
+@incoming.get("/incoming/{delivery_id}", response={200: s.IncomingOut, **ERRORS}, auth=KeyAuth(Scope.INCOMING_READ),
+              summary="Один вхідний документ")
 def incoming_get(request: HttpRequest, delivery_id: str):
-    require_scope(request, Scope.INCOMING_READ)
     return 200, _incoming(_own_delivery(request, delivery_id))
 
 
 @incoming.get("/incoming/{delivery_id}/files/{file_id}", response=ERRORS,
-              summary="Вміст файлу вхідного документа",
+              auth=KeyAuth(Scope.INCOMING_READ), summary="Вміст файлу вхідного документа",
               openapi_extra={"responses": {"200": {"description": "Вміст файлу", "content": {
                   "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
 def incoming_file(request: HttpRequest, delivery_id: str, file_id: str):
     from ratusha.core.storage import blob_read
 
-    require_scope(request, Scope.INCOMING_READ)
     delivery = _own_delivery(request, delivery_id)
     file = delivery.card.files.filter(pk=_uuid(file_id), is_current=True).select_related("blob").first()
     if file is None:
@@ -242,13 +197,12 @@ def _quote(name: str) -> str:
     return quote(name, safe="")
 
 
-@incoming.post("/incoming/{delivery_id}/register", response={201: s.DocumentOut, **ERRORS},
-               summary="Зареєструвати вхідний документ у своєму журналі")
+@incoming.post("/incoming/{delivery_id}/register", response={201: s.DocumentOut, **BODY_ERRORS},
+               auth=KeyAuth(Scope.INCOMING_REGISTER), summary="Зареєструвати вхідний документ у своєму журналі")
 def incoming_register(request: HttpRequest, delivery_id: str, body: s.RegisterIn):
     from ratusha.exchange.services import delivery_register
     from ratusha.registry.models import Journal
 
-    require_scope(request, Scope.INCOMING_REGISTER)
     delivery = _own_delivery(request, delivery_id)
     journal = Journal.objects.filter(pk=body.journal_id).first()
     if journal is None:
@@ -258,12 +212,11 @@ def incoming_register(request: HttpRequest, delivery_id: str, body: s.RegisterIn
     return 201, _document(doc)
 
 
-@incoming.post("/incoming/{delivery_id}/reject", response={200: s.IncomingOut, **ERRORS},
-               summary="Відхилити вхідний документ із причиною")
+@incoming.post("/incoming/{delivery_id}/reject", response={200: s.IncomingOut, **BODY_ERRORS},
+               auth=KeyAuth(Scope.INCOMING_REGISTER), summary="Відхилити вхідний документ із причиною")
 def incoming_reject(request: HttpRequest, delivery_id: str, body: s.RejectIn):
     from ratusha.exchange.services import delivery_reject
 
-    require_scope(request, Scope.INCOMING_REGISTER)
     delivery = delivery_reject(actor=request.user, delivery=_own_delivery(request, delivery_id), reason=body.reason)
     return 200, _incoming(delivery)
 
@@ -273,7 +226,8 @@ def incoming_reject(request: HttpRequest, delivery_id: str, body: s.RejectIn):
 outgoing = Router(tags=["Вихідні та квитанції"])
 
 
-@outgoing.post("/outgoing", response={201: s.OutgoingOut, **ERRORS},
+@outgoing.post("/outgoing", response={201: s.OutgoingOut, **BODY_ERRORS},
+               auth=KeyAuth(Scope.OUTGOING_SEND),
                summary="Зареєструвати вихідний документ і (за потреби) надіслати адресатам у системі")
 def outgoing_create(request: HttpRequest, body: s.OutgoingIn):
     from ratusha.exchange.models import Peer
@@ -283,7 +237,7 @@ def outgoing_create(request: HttpRequest, body: s.OutgoingIn):
     from ratusha.registry.models import Journal
     from ratusha.registry.services import FileInput, document_register
 
-    key = require_scope(request, Scope.OUTGOING_SEND)
+    key = api_key_of(request)
     journal = Journal.objects.filter(pk=body.journal_id, organisation=key.organisation).first()
     if journal is None or journal.kind not in (JournalKind.OUTGOING, JournalKind.ORDERS):
         raise ApplicationError(_("Оберіть журнал вихідних вашої організації."), code="invalid_journal",
@@ -315,12 +269,12 @@ def outgoing_create(request: HttpRequest, body: s.OutgoingIn):
 
 
 @outgoing.get("/outgoing/{document_id}/receipts", response={200: list[s.DeliveryOut], **ERRORS},
-              summary="Адресати документа та їхні квитанції")
+              auth=KeyAuth(Scope.OUTGOING_SEND), summary="Адресати документа та їхні квитанції")
 def outgoing_receipts(request: HttpRequest, document_id: str):
     from ratusha.exchange import selectors
     from ratusha.registry import selectors as registry_selectors
 
-    key = require_scope(request, Scope.OUTGOING_SEND)
+    key = api_key_of(request)
     document = registry_selectors.document_get(user=request.user, pk=_uuid(document_id))
     if document.organisation_id != key.organisation_id:
         raise Http404

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,30 +44,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         db_ok = False
     status = 200 if db_ok else 503
     return JsonResponse({"status": "ok" if db_ok else "error", "database": db_ok}, status=status)
-
-
-OFFICE_PREFIXES = ("/office/", "/cms/", "/django-admin/")
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Office paths keep the office look; the public site gets a 404 that helps (search, main sections)."""
-    if request.path.startswith(OFFICE_PREFIXES):
-        return render(request, "404.html", status=404)
-    try:
-        from ratusha.website.discovery_views import not_found_context
-
-        return render(request, "website/discovery/404.html", not_found_context(request), status=404)
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be what failed.
-    try:
-        body = loader.get_template("500.html").render()
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        body = "<!doctype html><title>Помилка сервера</title><h1>Сталася помилка на сервері</h1>"
-    return HttpResponse(body, status=500)
 
 
 # --- Sign-in -----------------------------------------------------------------------------------

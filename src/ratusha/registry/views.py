@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError, IntegrityCheckError
+from ratusha.core.framing import framed_by_own_pages
 from ratusha.core.pagination import CappedPaginator
 from ratusha.core.storage import blob_read
 from ratusha.orgs.constants import REGISTERING_ROLES
@@ -462,6 +463,7 @@ def file_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return _file_response(request, pk, inline=False)
 
 
+@framed_by_own_pages  # the card's PDF preview
 @office_view
 @require_GET
 def file_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

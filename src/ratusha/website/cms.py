@@ -7,11 +7,19 @@ same-origin (no Gravatar or other third-party requests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
-from django.views.decorators.csp import csp_override
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from ratusha.core.framing import frame_ancestors_follow_xfo
 
 CMS_CSP = {
     **settings.SECURE_CSP,
@@ -20,4 +28,35 @@ CMS_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:"],
 }
 
-urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), csp_override(CMS_CSP))
+
+
+def _administrators(user: Any) -> list[Any]:
+    """Who can make ``user`` an editor: the administrators of the organisations they work in."""
+    from ratusha.orgs.constants import Role
+    from ratusha.orgs.models import Employee
+
+    own = Employee.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
+    rows = (Employee.objects.filter(organisation_id__in=list(own), is_active=True, user__is_active=True)
+            .exclude(user=user).select_related("user", "organisation").order_by("organisation__name", "user__last_name"))
+    return [e for e in rows if Role.ADMIN in (e.roles or [])][:10]
+
+
+def editors_only(view: Callable) -> Callable:
+    """A signed-in person who is not a website editor gets a clear 403 page, not Wagtail's redirect to the
+    login page (which, for someone already signed in, sent them straight back here: a loop)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            response = render(request, "website/cms_forbidden.html", {"administrators": _administrators(user)},
+                              status=403)
+            add_never_cache_headers(response)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), frame_ancestors_follow_xfo(CMS_CSP))
+urlpatterns = decorate_urlpatterns(urlpatterns, editors_only)

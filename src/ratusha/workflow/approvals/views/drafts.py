@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError, IntegrityCheckError, PermissionDeniedError
+from ratusha.core.framing import framed_by_own_pages
 from ratusha.core.storage import blob_read
 from ratusha.registry.constants import PREVIEWABLE_MIME
 from ratusha.registry.services import staged_from_token, upload_stage
@@ -411,6 +412,7 @@ def version_download(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return _version_response(request, pk, inline=False)
 
 
+@framed_by_own_pages  # the card's PDF preview
 @office_view
 @require_GET
 def version_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
