@@ -3,6 +3,7 @@
 from crontask import cron
 from django.tasks import task
 
+from ratusha.core.blobs import staged_uploads_sweep
 from ratusha.core.ratelimit import rate_counters_sweep
 
 
@@ -10,3 +11,9 @@ from ratusha.core.ratelimit import rate_counters_sweep
 @task
 def rate_counters_sweep_task() -> int:
     return rate_counters_sweep()
+
+
+@cron("17 * * * *")
+@task
+def staged_uploads_sweep_task() -> dict[str, int]:
+    return staged_uploads_sweep()
