@@ -280,6 +280,23 @@ API_MAX_BODY_MB = env_int("API_MAX_BODY_MB", -(-MAX_UPLOAD_MB * 4 // 3) + 1)
 # Django refuses larger non-file bodies before any view; never below the API's own limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_UPLOAD_MB + 5, API_MAX_BODY_MB) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# ZIP-based files from outside (DOCX, XLSX, ODT, ASiC-E) are refused before unpacking when they declare
+# more entries, more unpacked bytes in all, or a higher packing ratio (per entry over 1 MB) than this.
+ZIP_MAX_ENTRIES = env_int("ZIP_MAX_ENTRIES", 2000)
+ZIP_MAX_UNPACKED_MB = env_int("ZIP_MAX_UNPACKED_MB", 200)
+ZIP_MAX_RATIO = env_int("ZIP_MAX_RATIO", 100)
+# Images are never decoded past this many pixels (Pillow refuses larger ones; Wagtail checks the same).
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 50_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Uploads staged for a form that is not sent yet (core.StagedUpload): anonymous ones (the public
+# e-appeal form) are limited per address and window, and their unsent bytes count against a quota per
+# address and in all; every staged upload unused after STAGE_KEEP_HOURS is deleted with its file
+# unless a record uses the same file.
+UPLOAD_STAGE_LIMIT = env_int("UPLOAD_STAGE_LIMIT", 20)  # anonymous files staged per address per window
+UPLOAD_STAGE_WINDOW_MINUTES = env_int("UPLOAD_STAGE_WINDOW_MINUTES", 60)
+UPLOAD_STAGE_IP_QUOTA_MB = env_int("UPLOAD_STAGE_IP_QUOTA_MB", 100)
+UPLOAD_STAGE_QUOTA_MB = env_int("UPLOAD_STAGE_QUOTA_MB", 2048)
+UPLOAD_STAGE_KEEP_HOURS = env_int("UPLOAD_STAGE_KEEP_HOURS", 48)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

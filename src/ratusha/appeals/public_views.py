@@ -90,7 +90,8 @@ def collect_public_files(request: HttpRequest, *, stage_new: bool = True) -> tup
             if mime not in PUBLIC_UPLOAD_MIME:
                 raise ApplicationError(_("Файл «%(name)s» має недозволений тип. Дозволено: %(allowed)s.")
                                        % {"name": upload.name, "allowed": allowed}, field="files")
-            staged.append(upload_stage(actor=owner, name=upload.name, content=upload))
+            staged.append(upload_stage(actor=owner, name=upload.name, content=upload, ip=client_ip(request),
+                                       public=True))
         except ApplicationError as exc:
             errors.append(exc.message)
     unique: dict[tuple[str, str], StagedFile] = {}

@@ -132,3 +132,28 @@ class ParkedSubmission(models.Model):
     files = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
+
+
+
+class StagedUpload(models.Model):
+    """A file stored for a form that is not sent yet (``registry.services.uploads.upload_stage``).
+
+    ``consumed_at`` is set when a record takes the file; rows older than ``UPLOAD_STAGE_KEEP_HOURS``
+    go, with their blob when nothing else uses it (``core/blobs.py``). Anonymous uploads (``public``)
+    keep a keyed hash of the address, never the address itself, for their rate limit and quota.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=255)
+    size = models.BigIntegerField()
+    public = models.BooleanField(default=False)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["public", "consumed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.blob_id})"

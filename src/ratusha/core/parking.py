@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from ratusha.core.models import Blob, ParkedSubmission
+from ratusha.core.blobs import blob_is_referenced
+from ratusha.core.models import Blob, ParkedSubmission, StagedUpload
 from ratusha.core.storage import blob_path, blob_put, blob_read
 
 COOKIE = "ratusha_parked"
@@ -173,14 +174,10 @@ def _discard(queryset: Any) -> int:
 
 
 def _blob_forget_if_unused(sha: str) -> None:
-    """Delete a blob that parking created, unless anything (a document file, another park) holds it now."""
+    """Delete a blob that parking created, unless anything (a record, a staged upload, another park) uses it."""
     blob = Blob.objects.filter(pk=sha).first()
-    if blob is None or ParkedSubmission.objects.filter(files__icontains=sha).exists():
+    if blob is None or StagedUpload.objects.filter(blob_id=sha).exists() or blob_is_referenced(sha):
         return
-    for rel in Blob._meta.get_fields(include_hidden=True):
-        related = rel.related_model if rel.auto_created and not rel.concrete else None
-        if related is not None and related._default_manager.filter(**{rel.field.name: blob}).exists():
-            return
     blob.delete()
     path = blob_path(sha)
     if path.exists():

@@ -43,6 +43,9 @@ def blob_put(stream: IO[bytes] | bytes, *, mime: str) -> Blob:
             out.flush()
             os.fsync(out.fileno())
         sha = digest.hexdigest()
+        # The row before the file: the sweep of staged uploads (core/blobs.py) deletes a file only
+        # when its row is gone, so a file looked at here is not taken away after this check.
+        blob, _created = Blob.objects.get_or_create(sha256=sha, defaults={"size": size, "mime": mime})
         target = blob_path(sha)
         if target.exists():
             os.unlink(tmp)
@@ -54,7 +57,6 @@ def blob_put(stream: IO[bytes] | bytes, *, mime: str) -> Blob:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    blob, _created = Blob.objects.get_or_create(sha256=sha, defaults={"size": size, "mime": mime})
     return blob
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import posixpath
 import uuid
@@ -22,6 +21,7 @@ from typing import Any
 from cryptography import x509
 from django.utils.translation import gettext as _
 
+from ratusha.core.safezip import UnsafeArchive, ZipLimits, default_limits, zip_open, zip_read
 from ratusha.exchange.constants import (
     FILES_DIR,
     MAX_PACKAGE_BYTES,
@@ -105,22 +105,24 @@ def _malformed(reason: str) -> ProtocolError:
 
 def open_container(data: bytes) -> Opened:
     """Read a container without trusting it yet (``check_seal`` decides that)."""
+    # A zip bomb is refused before anything is unpacked (core.safezip: entries, declared sizes, ratio;
+    # zipfile never inflates an entry beyond its declared size).
+    limits = ZipLimits(max_entries=MAX_ENTRIES, max_total=MAX_UNPACKED_BYTES, max_ratio=default_limits().max_ratio)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zip_open(data, limits) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
             if not infos or infos[0].filename != "mimetype":
                 raise _malformed(_("Це не контейнер ASiC-E: першим у архіві має бути файл mimetype."))
             names = {i.filename: i for i in infos}
-            # A zip bomb is refused before anything is unpacked (the sizes are the archive's own claims;
-            # zipfile stops reading an entry that inflates beyond its declared size).
-            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                raise _malformed(_("У контейнері забагато файлів або розпакований вміст завеликий."))
             if MESSAGE_FILE not in names or names[MESSAGE_FILE].file_size > MAX_MESSAGE_JSON:
                 raise _malformed(_("У контейнері немає опису повідомлення (message.json)."))
-            message = json.loads(archive.read(MESSAGE_FILE).decode("utf-8"))
-            files = {n: archive.read(n) for n in names if n.startswith(FILES_DIR)}
+            message = json.loads(zip_read(archive, MESSAGE_FILE, limit=MAX_MESSAGE_JSON).decode("utf-8"))
+            files = {n: zip_read(archive, i, limit=MAX_UNPACKED_BYTES) for n, i in names.items()
+                     if n.startswith(FILES_DIR)}
     except ProtocolError:
         raise
+    except UnsafeArchive as exc:
+        raise _malformed(_("У контейнері забагато файлів або розпакований вміст завеликий.")) from exc
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError, UnicodeDecodeError) as exc:
         raise _malformed(_("Контейнер пошкоджений або неповний: %(error)s") % {"error": str(exc)[:200]}) from exc
     _check_message(message)

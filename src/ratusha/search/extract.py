@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
+
+from ratusha.core.safezip import zip_open, zip_read
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ def _pdf(content: bytes) -> str:
 def _docx(content: bytes) -> str:
     import docx
 
+    with zip_open(content):  # python-docx reads every part whole: a zip bomb is refused first
+        pass
     document = docx.Document(io.BytesIO(content))
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -111,11 +114,8 @@ def _odt(content: bytes) -> str:
     # Tags are stripped with regular expressions rather than parsed: no XML entity expansion at all.
     import html
 
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        info = archive.getinfo("content.xml")
-        if info.file_size > 50 * MAX_TEXT_CHARS:
-            return ""
-        xml = archive.read(info).decode("utf-8", errors="replace")
+    with zip_open(content) as archive:
+        xml = zip_read(archive, "content.xml", limit=50 * MAX_TEXT_CHARS).decode("utf-8", errors="replace")
     text = _ODT_BREAKS.sub("\n", xml)
     return html.unescape(_TAG.sub("", text))
 

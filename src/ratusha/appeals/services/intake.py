@@ -41,6 +41,7 @@ from ratusha.appeals.services.codes import new_tracking_code
 from ratusha.appeals.services.signs import applicant_key
 from ratusha.appeals.services.timeline import appeal_event_add
 from ratusha.core.audit import audit_log
+from ratusha.core.blobs import staged_uploads_consume
 from ratusha.core.errors import ApplicationError
 from ratusha.core.models import Blob
 from ratusha.orgs.constants import OrgKind
@@ -157,6 +158,7 @@ def _attach(appeal: Appeal, files: Sequence[StagedFile]) -> int:
             raise ApplicationError(_("Завантажений раніше файл не знайдено. Додайте файл ще раз."),
                                    code="upload_token", field="files")
         AppealAttachment.objects.create(appeal=appeal, blob=blob, name=item.name[:255])
+    staged_uploads_consume([item.staged_id for item in files])
     return len(seen)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ratusha.core.audit import audit_log
+from ratusha.core.blobs import staged_uploads_consume
 from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
 from ratusha.orgs.constants import Role
 from ratusha.orgs.permissions import can_register, has_role
@@ -214,6 +215,7 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
     card = _clean_card(card, journal.organisation_id, year)
     links = ([(require_choice(kind, LinkKind, field="links"), target) for kind, target in links]
              if links_checked else _check_links(actor, links))
+    files = list(files or ())
     prepared = prepare_files(files)  # checked and stored before the numbering lock is taken
 
     from ratusha.registry.selectors import document_duplicates
@@ -240,6 +242,7 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
             status=DocumentStatus.REGISTERED, duplicate_of=original, **card)
         stored = [file_params(create_file(actor=actor, document=doc, blob=blob, name=name, comment=comment))
                   for blob, name, comment in prepared]
+        staged_uploads_consume([f.staged_id for f in files if isinstance(f, StagedFile)])
         for link_kind, target in links:
             DocumentLink.objects.create(source=doc, target=target, kind=link_kind, created_by=actor)
         audit_log(actor=actor, action="document.register", obj=doc, params={

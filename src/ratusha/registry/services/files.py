@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ratusha.core.audit import audit_log
+from ratusha.core.blobs import staged_uploads_consume
 from ratusha.core.errors import ApplicationError, PermissionDeniedError
 from ratusha.core.models import Blob
 from ratusha.core.storage import blob_path
@@ -87,6 +88,8 @@ def document_file_add(*, actor: Any, document: Document, name: str, content: Con
         locked = Document.objects.select_for_update().get(pk=document.pk)
         _require_open(locked)
         file = create_file(actor=actor, document=locked, blob=blob, name=name, comment=comment)
+        if isinstance(content, StagedFile):
+            staged_uploads_consume([content.staged_id])
         audit_log(actor=actor, action="document.file_add", obj=locked, params=file_params(file))
         queue_index(locked.pk)
     return file
@@ -107,6 +110,8 @@ def document_file_new_version(*, actor: Any, file: DocumentFile, name: str, cont
         versions.filter(is_current=True).update(is_current=False)
         new = create_file(actor=actor, document=locked, blob=blob, name=name, comment=comment,
                           key=file.key, version=last + 1)
+        if isinstance(content, StagedFile):
+            staged_uploads_consume([content.staged_id])
         params = file_params(new) | {"previous": str(previous.pk), "previous_sha256": previous.blob_id}
         audit_log(actor=actor, action="document.file_version", obj=locked, params=params)
         queue_index(locked.pk)

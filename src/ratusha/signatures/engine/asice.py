@@ -14,6 +14,8 @@ from xml.etree import ElementTree as ET
 
 from django.utils.translation import gettext as _
 
+from ratusha.core.safezip import UnsafeArchive, ZipLimits, default_limits, zip_open, zip_read
+
 from .cades import cades_sign_detached, load_signed_data, verify_signer
 from .errors import SignatureEngineError
 from .pdf_verify import overall_status
@@ -118,17 +120,19 @@ def _malformed(message: str) -> VerificationReport:
 
 
 def verify_asice(data: bytes, services: Services) -> VerificationReport:
+    # A zip bomb is refused before anything is unpacked (core.safezip), each entry read with a bound.
+    limits = ZipLimits(max_entries=MAX_ENTRIES, max_total=MAX_TOTAL_SIZE, max_ratio=default_limits().max_ratio)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zip_open(data, limits)
         infos = archive.infolist()
+    except UnsafeArchive:
+        return _malformed(_("Контейнер завеликий для перевірки."))
     except (zipfile.BadZipFile, ValueError, OSError):
         return _malformed(_("Контейнер пошкоджений: це не коректний ZIP-архів."))
-    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_TOTAL_SIZE:
-        return _malformed(_("Контейнер завеликий для перевірки."))
     if not infos or infos[0].filename != "mimetype":
         return _malformed(_("Це не контейнер ASiC-E: першим у архіві має бути файл mimetype."))
     try:
-        contents = {i.filename: archive.read(i) for i in infos if not i.is_dir()}
+        contents = {i.filename: zip_read(archive, i, limit=MAX_TOTAL_SIZE) for i in infos if not i.is_dir()}
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, EOFError):
         return _malformed(_("Контейнер пошкоджений: файли в архіві неможливо прочитати."))
     problems: list[str] = []
