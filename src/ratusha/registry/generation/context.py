@@ -22,6 +22,7 @@ from ratusha.registry.generation.constants import (
     BLANK_KINDS,
     DOCX_MIME,
     KIND_TITLES,
+    STAMP_AREA_ID,
     TemplateKind,
     template_kind_for,
 )
@@ -85,6 +86,7 @@ class DocumentContext:
     executor_name: str = ""
     executor_phone: str = ""
     language: str = "uk"
+    stamp_area: bool = False  # keep the area for the visible e-signature stamp (the final, signed rendition)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -145,7 +147,8 @@ class DocumentContext:
             "addressee": list(self.addressee), "heading": self.heading, "paragraphs": list(self.paragraphs),
             "signer_position": self.signer_position, "signer_name": self.signer_name,
             "executor_name": self.executor_name, "executor_phone": self.executor_phone,
-            "title": self.title, "language": self.language,
+            "title": self.title, "language": self.language, "stamp_area": self.stamp_area,
+            "stamp_area_id": STAMP_AREA_ID,
         }
 
 
