@@ -144,6 +144,8 @@ class DocumentContext:
             "blank_lines": list(self.blank_lines), "unit": self.unit,
             "date_text": self.date_text, "index_text": self.index_text,
             "answer_date_text": self.answer_date_text, "answer_index_text": self.answer_index_text,
+            # a registered letter that answers nothing has no «На № … від …» line (DSTU 4163:2020 п. 5.12)
+            "has_answer": bool(self.answer_index or self.answer_date),
             "addressee": list(self.addressee), "heading": self.heading, "paragraphs": list(self.paragraphs),
             "signer_position": self.signer_position, "signer_name": self.signer_name,
             "executor_name": self.executor_name, "executor_phone": self.executor_phone,
