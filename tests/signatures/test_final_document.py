@@ -13,8 +13,8 @@ from cryptography import x509
 from ratusha.core.errors import ApplicationError
 from ratusha.core.models import AuditEvent
 from ratusha.core.storage import blob_read
-from ratusha.registry.models import Document, JournalCounter
 from ratusha.registry.generation.services import draft_create_from_template
+from ratusha.registry.models import Document, JournalCounter
 from ratusha.signatures import services
 from ratusha.workflow.approvals import services as ap
 from ratusha.workflow.approvals.constants import Decision, StepKind
