@@ -195,6 +195,7 @@ def test_demo_execution_and_approvals_give_every_board_something_to_show(frozen)
     assert RouteTask.objects.filter(approver__username="i.kovalenko", kind="sign", decision=Decision.PENDING,
                                     route__draft__status=DraftStatus.APPROVED).exists()
     assert TOTPDevice.objects.filter(user__username="i.kovalenko", confirmed=True).exists()
+    demo_signed_draft_reads_final()
     # Citizens' appeals through the appeals services: a queue from the site, answered ones with their answer
     # letter linked to the card, work in progress; reception schedules; the published Open311 key works.
     from ratusha.appeals.constants import AppealStatus
@@ -214,3 +215,37 @@ def test_demo_execution_and_approvals_give_every_board_something_to_show(frozen)
     assert api_key_authenticate(demo_open311_key()).organisation.code == "demo-vykonkom"
     assert demo_open311_key() in demo.format_demo_logins()
     assert audit_verify() is None
+
+
+def demo_signed_draft_reads_final():
+    """The demo head signs the draft waiting for them: the registered file is the final document (its
+    number and date, the head's name), without «ПРОЄКТ» or «(підпис після погодження)»."""
+    import subprocess
+    import tempfile
+
+    from ratusha.registry.generation.context import signature_name
+    from ratusha.workflow.approvals import services as ap
+    from ratusha.workflow.approvals.constants import Decision, DraftStatus
+    from ratusha.workflow.approvals.models import RouteTask
+    from tests.approvals.conftest import totp_code
+
+    task = RouteTask.objects.filter(approver__username="i.kovalenko", kind="sign", decision=Decision.PENDING,
+                                    route__draft__status=DraftStatus.APPROVED).select_related(
+        "approver", "route__draft").first()
+    head, draft = task.approver, task.route.draft
+    device = TOTPDevice.objects.get(user=head, confirmed=True)
+    assert "ПРОЄКТ" not in _pdf_text(blob_read(draft.current_sha256), subprocess, tempfile)
+    document = ap.route_task_sign(actor=head, task=task, sha256=draft.current_sha256,
+                                  credentials={"token": totp_code(device)})
+    text = _pdf_text(blob_read(document.files.get(is_current=True).blob_id), subprocess, tempfile)
+    assert document.reg_index in text and document.reg_date.strftime("%d.%m.%Y") in text, text
+    assert signature_name(head) in text, text
+    assert "ПРОЄКТ" not in text and "(підпис після погодження)" not in text and "____" not in text, text
+
+
+def _pdf_text(data, subprocess, tempfile):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        return subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout

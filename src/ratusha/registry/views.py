@@ -65,7 +65,15 @@ HISTORY_LABELS = {
     "document.resolution": gettext_lazy("Записано резолюцію / контроль"),  # written by the workflow app
     "document.delivery_sent": gettext_lazy("Надіслано адресатові в системі"),  # the exchange app
     "document.receipt": gettext_lazy("Квитанція від адресата"),
+    # written by approvals when the signed PDF is the final rendition of a template draft
+    "document.final_rendition": gettext_lazy("Сформовано остаточну редакцію для підпису"),
 }
+
+
+def _date_text(value: str) -> str:
+    """«2026-03-12» → «12.03.2026» (DESIGN.md rule 8)."""
+    parts = str(value or "").split("-")
+    return ".".join(reversed(parts)) if len(parts) == 3 else str(value or "")
 
 
 def describe_history(events: list[Any]) -> list[dict[str, Any]]:
@@ -80,6 +88,12 @@ def describe_history(events: list[Any]) -> list[dict[str, Any]]:
         elif event.action in ("document.file_add", "document.file_version"):
             details.append(_("«%(name)s», версія %(v)s") % {"name": params.get("name", ""),
                                                            "v": params.get("version", 1)})
+        elif event.action == "document.final_rendition":
+            details.append(_("з погодженої версії %(n)s (SHA-256 %(sha)s…) і тих самих даних шаблону, з № %(index)s "
+                             "від %(date)s і підписувачем %(signer)s") % {
+                "n": params.get("approved_version", ""), "sha": str(params.get("approved_sha256", ""))[:12],
+                "index": params.get("reg_index", ""), "date": _date_text(params.get("reg_date", "")),
+                "signer": params.get("signer_name", "")})
         elif event.action == "document.cancel":
             details.append(_("причина: %(reason)s") % {"reason": params.get("reason", "")})
         elif event.action == "document.transition":

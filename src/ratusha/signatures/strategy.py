@@ -2,8 +2,10 @@
 
 Readiness: the signer has an active personal key. Confirmation: the passphrase unlocks the key (a wrong
 one is counted with the approvals' failure lock), the draft's current version (or its PDF rendition) is
-signed with PAdES at ``settings.SIGNATURES_LEVEL`` with the visible stamp and QR code, and the signed
-PDF goes back to the approvals service, which registers it. ``after_registration`` then keeps the
+signed with PAdES at ``settings.SIGNATURES_LEVEL`` with the visible stamp and QR code — by ``sign_pdf``,
+which the approvals service calls once the registration number is taken, with the final rendition of a
+template draft (number, date, signer; the stamp in the area its layout keeps) — and the signed PDF is
+registered. ``after_registration`` then keeps the
 ``SignatureRecord`` with the new card, inside the registration's transaction.
 """
 
@@ -51,6 +53,7 @@ class PadesSignature:
 
     def confirm(self, *, signer: Any, draft: Any, version: Any, credentials: Mapping[str, str]) -> SignatureResult:
         from ratusha.signatures.selectors import active_personal_credential
+        from ratusha.signatures.services._common import engine
         from ratusha.signatures.services.credentials import credential_unlock
         from ratusha.signatures.services.records import (
             PDF_MIME,
@@ -74,15 +77,20 @@ class PadesSignature:
         from ratusha.workflow.approvals.models import SignFailure
 
         SignFailure.objects.filter(user=signer).delete()
-        pdf = pdf_bytes_of_version(version, draft)
         code, signed_at, level = new_code(), timezone.now(), signing_level()
-        signed = pades_bytes(pdf=pdf, key=key, credential=credential, signer=signer, code=code,
-                             signed_at=signed_at, level=level)
-        blob = blob_put(signed, mime=PDF_MIME)
+
+        def sign_pdf(pdf: bytes | None, placement: Any) -> Any:
+            """Called by the signing service once the number is taken (inside its transaction)."""
+            source = pdf if pdf is not None else pdf_bytes_of_version(version, draft)
+            where = engine().Placement(page=placement.page, box=tuple(placement.box)) if placement else None
+            signed = pades_bytes(pdf=source, key=key, credential=credential, signer=signer, code=code,
+                                 signed_at=signed_at, level=level, placement=where)
+            return blob_put(signed, mime=PDF_MIME)
+
         name = version.name if version.name.lower().endswith(".pdf") else f"{version.name.rsplit('.', 1)[0]}.pdf"
-        return SignatureResult(method=self.method, signed_blob=blob, signed_name=name, details={
+        return SignatureResult(method=self.method, signed_name=name, sign_pdf=sign_pdf, details={
             "credential": str(credential.pk), "serial": credential.serial, "issuer": credential.issuer_name,
-            "level": str(level), "code": code, "signed_at": signed_at.isoformat(), "signed_sha256": blob.pk})
+            "level": str(level), "code": code, "signed_at": signed_at.isoformat()})
 
     def after_registration(self, *, signature: Any, document: Any) -> None:
         from ratusha.signatures.services.records import record_for_approval

@@ -4,6 +4,10 @@
 then the head's signature) and drafts that wait for a visa, were returned with remarks, or wait for
 the head's signature — so each demo login (executor, head) finds something to do on «Погодження».
 Signing needs the head's second factor: the demo heads have TOTP with the published demo secret.
+
+The drafts are made from the document templates (``registry.generation``), as an executor would: the
+approvers see the draft with blank number and date, and the head's signature produces the final document
+(number, date, the signer; no draft markers) with the stamp in the area its layout keeps.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ratusha.registry.constants import DocumentKind, JournalKind
-from ratusha.training.demo_letters import Page
-from ratusha.training.demo_pdf import render_pdfs
+from ratusha.registry.generation.constants import TemplateKind
+from ratusha.registry.generation.context import position_of, signature_name
+from ratusha.registry.generation.services import draft_create_from_template
 from ratusha.workflow.approvals import services as ap
 from ratusha.workflow.approvals.constants import Decision, StepKind
 from ratusha.workflow.approvals.models import Draft, RouteTask
@@ -78,13 +83,6 @@ DRAFTS = (
 REMARK = "Уточніть кількість опор і додайте кошторисний розрахунок."
 
 
-def _pdf(spec: DraftSpec, org_name: str) -> bytes:
-    page = Page(header=org_name, header_sub="м. Соснівка", title=spec.summary,
-                addressee=[spec.addressee] if spec.addressee else [], paragraphs=list(spec.paragraphs),
-                doc_title="ПРОЄКТ", sign_position="Керівник", sign_name="(підпис після погодження)")
-    return render_pdfs([page])[0]
-
-
 def load_approvals(*, users: dict[str, Any], orgs: dict[str, Any], journals: dict[tuple[str, str], Any]) -> int:
     """Create the templates and drafts; returns the number of drafts."""
     templates = {}
@@ -103,10 +101,13 @@ def load_approvals(*, users: dict[str, Any], orgs: dict[str, Any], journals: dic
         kind = template.kind
         journal_kind = JournalKind.ORDERS if kind == DocumentKind.ORDER else JournalKind.OUTGOING
         author = users[spec.author]
-        org = orgs[spec.org]
-        draft = ap.draft_create(actor=author, journal=journals[(spec.org, journal_kind)], kind=kind,
-                                summary=spec.summary, addressee=spec.addressee,
-                                name=f"Проєкт — {spec.summary[:60]}.pdf", content=_pdf(spec, org.name))
+        signer = users[next(t.signer for t in TEMPLATES if t.name == spec.template)]
+        draft = draft_create_from_template(
+            actor=author, journal=journals[(spec.org, journal_kind)],
+            kind=TemplateKind.ORDER if kind == DocumentKind.ORDER else TemplateKind.LETTER,
+            heading=spec.summary, text="\n\n".join(spec.paragraphs), addressee=spec.addressee,
+            signer_position=position_of(signer, orgs[spec.org].pk), signer_name=signature_name(signer),
+            executor_name=signature_name(author), executor_phone=getattr(author, "phone", "") or "").draft
         if spec.stop == "draft":
             continue
         ap.route_start(actor=author, draft=draft, template=template,

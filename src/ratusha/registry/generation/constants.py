@@ -64,6 +64,11 @@ FONT_FAMILIES = ("Times New Roman", "Liberation Serif", "DejaVu Serif")
 BLANK_DATE = "____________"
 BLANK_INDEX = "____________"
 
+# The area a signed document keeps free for the visible e-signature stamp, in points: the size of the
+# stamp the signer draws (signatures/engine/stamp.py STAMP_WIDTH × STAMP_HEIGHT), under the signature line.
+STAMP_AREA_PT = (260, 82)
+STAMP_AREA_ID = "signature-stamp"
+
 # Archival and accessible PDF: PDF/A-2u (Unicode text layer) with structure tags, title and lang.
 # WeasyPrint writes one conformance identification per file; PDF/UA-1 is the alternative value.
 PDF_VARIANT = "pdf/a-2u"

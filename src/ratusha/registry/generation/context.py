@@ -22,6 +22,7 @@ from ratusha.registry.generation.constants import (
     BLANK_KINDS,
     DOCX_MIME,
     KIND_TITLES,
+    STAMP_AREA_ID,
     TemplateKind,
     template_kind_for,
 )
@@ -85,6 +86,7 @@ class DocumentContext:
     executor_name: str = ""
     executor_phone: str = ""
     language: str = "uk"
+    stamp_area: bool = False  # keep the area for the visible e-signature stamp (the final, signed rendition)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -142,10 +144,13 @@ class DocumentContext:
             "blank_lines": list(self.blank_lines), "unit": self.unit,
             "date_text": self.date_text, "index_text": self.index_text,
             "answer_date_text": self.answer_date_text, "answer_index_text": self.answer_index_text,
+            # a registered letter that answers nothing has no «На № … від …» line (DSTU 4163:2020 п. 5.12)
+            "has_answer": bool(self.answer_index or self.answer_date),
             "addressee": list(self.addressee), "heading": self.heading, "paragraphs": list(self.paragraphs),
             "signer_position": self.signer_position, "signer_name": self.signer_name,
             "executor_name": self.executor_name, "executor_phone": self.executor_phone,
-            "title": self.title, "language": self.language,
+            "title": self.title, "language": self.language, "stamp_area": self.stamp_area,
+            "stamp_area_id": STAMP_AREA_ID,
         }
 
 

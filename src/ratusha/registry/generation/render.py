@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -23,6 +24,8 @@ from ratusha.registry.generation.constants import (
     MARGINS_MM,
     PDF_VARIANT,
     SMALL_FONT_SIZE_PT,
+    STAMP_AREA_ID,
+    STAMP_AREA_PT,
     TemplateKind,
 )
 from ratusha.registry.generation.context import DocumentContext
@@ -67,7 +70,9 @@ def _css() -> str:
     fonts = ", ".join(f"'{f}'" for f in FONT_FAMILIES) + ", serif"
     template = _engine().get_template(f"{PDF_TEMPLATES}/document.css")
     return template.render(Context({"margins": MARGINS_MM, "fonts": fonts, "size": FONT_SIZE_PT,
-                                    "small": SMALL_FONT_SIZE_PT}, autoescape=False))
+                                    "small": SMALL_FONT_SIZE_PT,
+                                    "stamp": {"width": STAMP_AREA_PT[0], "height": STAMP_AREA_PT[1]}},
+                                   autoescape=False))
 
 
 def render_html(context: DocumentContext) -> str:
@@ -81,10 +86,62 @@ def render_html(context: DocumentContext) -> str:
 
 def render_pdf(context: DocumentContext) -> bytes:
     """A tagged PDF/A-2u with embedded fonts, title and language (PDF_VARIANT)."""
+    return render_pdf_placed(context).pdf
+
+
+@dataclass(frozen=True)
+class StampPlacement:
+    """Where the stamp goes: a page (0-based) and a box in PDF points, origin bottom left (x1, y1, x2, y2)."""
+
+    page: int
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class PlacedPdf:
+    pdf: bytes
+    stamp: StampPlacement | None  # the area kept free for the stamp (``context.stamp_area``), else None
+
+
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF points are 72 per inch
+
+
+def _find_box(box: Any, element_id: str) -> Any:
+    element = getattr(box, "element", None)
+    if element is not None and element.get("id") == element_id and getattr(box, "element_tag", "") == "div":
+        return box
+    for child in getattr(box, "children", ()) or ():
+        found = _find_box(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
+def _stamp_placement(document: Any) -> StampPlacement | None:
+    for number, page in enumerate(document.pages):
+        box = _find_box(page._page_box, STAMP_AREA_ID)
+        if box is None:
+            continue
+        page_height = page.height * PX_TO_PT
+        x1 = box.border_box_x() * PX_TO_PT
+        top = box.border_box_y() * PX_TO_PT
+        x2 = x1 + box.border_width() * PX_TO_PT
+        bottom = top + box.border_height() * PX_TO_PT
+        # Rounded inwards: the stamp never reaches outside the kept area.
+        return StampPlacement(page=number, box=(math.ceil(x1), math.ceil(page_height - bottom),
+                                                math.floor(x2), math.floor(page_height - top)))
+    return None
+
+
+def render_pdf_placed(context: DocumentContext) -> PlacedPdf:
+    """The PDF and, when the context keeps a stamp area, where that area is on which page."""
     from weasyprint import HTML
 
     html = render_html(context)
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(**options)
+    placement = _stamp_placement(document) if context.stamp_area else None
+    return PlacedPdf(pdf=document.write_pdf(**options), stamp=placement)
 
 
 def render_docx(context: DocumentContext) -> bytes:

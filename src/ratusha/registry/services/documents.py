@@ -180,6 +180,7 @@ def document_register_signed(
     *, signer: Any, journal: Journal, kind: str, summary: str, signed_by: str, correspondent: str = "",
     unit: Any = None, access: str = AccessMark.INTERNAL, files: Iterable[FileInput | StagedFile] = (),
     audit_extra: dict[str, Any] | None = None, links: Iterable[tuple[str, Document]] = (),
+    files_after_number: Callable[[str, dt.date], Iterable[FileInput | StagedFile]] | None = None,
 ) -> Document:
     """Register a document at the moment it is signed at the end of its approval route.
 
@@ -190,11 +191,15 @@ def document_register_signed(
 
     ``links`` (e.g. ``(LinkKind.ANSWER_TO, card)``) were checked against the draft author's access when
     the draft was created; the signer need not be able to open the linked card.
+
+    ``files_after_number(reg_index, reg_date)`` gives files that can only be made once the number is
+    known (the final rendition of a draft with its number, signed): it is called under the journal's
+    numbering lock, after the number is taken; if it raises, the number is rolled back with the rest.
     """
     if not getattr(signer, "is_authenticated", False):
         raise PermissionDeniedError(_("Зареєструвати підписаний документ може лише той, хто його підписав."))
     return _register(actor=signer, journal=journal, reg_date=None, files=files, links=links, allow_duplicate=True,
-                     audit_extra=audit_extra, links_checked=True, card={"kind": kind, "summary": summary,
+                     audit_extra=audit_extra, links_checked=True, files_after_number=files_after_number, card={"kind": kind, "summary": summary,
                                                     "correspondent": correspondent, "signed_by": signed_by,
                                                     "unit": unit, "access": access})
 
@@ -203,7 +208,9 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
               files: Iterable[FileInput | StagedFile], links: Iterable[tuple[str, Document]],
               allow_duplicate: bool, audit_extra: dict[str, Any] | None = None,
               reg_index_format: Callable[[int, str], str] | None = None,
-              links_checked: bool = False) -> Document:
+              links_checked: bool = False,
+              files_after_number: Callable[[str, dt.date], Iterable[FileInput | StagedFile]] | None = None,
+              ) -> Document:
     if not journal.is_active:
         raise ApplicationError(_("Журнал «%(name)s» закрито для реєстрації.") % {"name": journal.name},
                                code="journal_closed", field="journal")
@@ -235,6 +242,8 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
                                        unit=card.get("unit"))
         if reg_index_format is not None:
             reg_index = reg_index_format(seq, reg_index)[:80]
+        if files_after_number is not None:
+            prepared = [*prepared, *prepare_files(files_after_number(reg_index, reg_date))]
         doc = Document.objects.create(
             organisation_id=journal.organisation_id, journal=journal, year=year, seq=seq,
             reg_index=reg_index,

@@ -19,6 +19,8 @@ Changes to the contract agreed in the brief (additive only, existing names uncha
 * Errors derive from ``SignatureEngineError`` (an ``ApplicationError``), exported too.
 * ``SignatureProvider`` / ``get_provider`` / ``PyHankoProvider``: the setting ``SIGNATURES_PROVIDER``
   (default "pyhanko") and optionally ``SIGNATURES_PROVIDERS = {"name": "module:attr"}``.
+* ``pades_sign`` takes ``placement=Placement(page, box)`` — the area a generated document keeps for the
+  stamp; without it the stamp goes where it covers no text (``placement.py``), not to a fixed corner.
 """
 
 import warnings
@@ -36,6 +38,7 @@ from .errors import (
 )
 from .keys import pkcs12_encrypt, pkcs12_load
 from .pades import pades_sign
+from .placement import Placement
 from .provider import PyHankoProvider, SignatureProvider, get_provider
 from .types import (
     ReportStatus,
@@ -54,6 +57,7 @@ from .verify import verify
 warnings.filterwarnings("ignore", message="Attribute's length must be", category=UserWarning)
 
 __all__ = [
+    "Placement",
     "PyHankoProvider",
     "SignatureProvider",
     "asice_build",

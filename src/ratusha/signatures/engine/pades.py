@@ -23,13 +23,12 @@ from .errors import (
     SignatureEngineError,
     SigningServiceError,
 )
-from .stamp import STAMP_HEIGHT, STAMP_WIDTH, StampFile
+from .placement import NEW_PAGE, Placement, free_box
+from .stamp import StampFile
 from .types import Services, SignatureLevel, SigningKey, Stamp
 
 logger = logging.getLogger(__name__)
 
-MARGIN = 28
-GAP = 8
 TIMEOUT_SECONDS = 15
 
 
@@ -84,19 +83,34 @@ def _last_page_width(writer: IncrementalPdfFileWriter) -> float:
         return 595.0
 
 
-def stamp_box(index: int, page_width: float) -> tuple[int, int, int, int]:
-    """Bottom of the page, left to right, then upwards — one box per signer."""
-    per_row = max(1, int((page_width - 2 * MARGIN + GAP) // (STAMP_WIDTH + GAP)))
-    col, row = index % per_row, index // per_row
-    x = MARGIN + col * (STAMP_WIDTH + GAP)
-    y = 18 + row * (STAMP_HEIGHT + GAP)
-    return (int(x), int(y), int(x + STAMP_WIDTH), int(y + STAMP_HEIGHT))
+def _add_signature_page(writer: IncrementalPdfFileWriter) -> None:
+    """An empty page at the end, the size of the last one, to hold the stamp (placement.NEW_PAGE)."""
+    width = _last_page_width(writer)
+    height = 842.0
+    try:
+        page = writer.prev.find_page_for_modification(-1)[0].get_object()
+        while "/MediaBox" not in page and "/Parent" in page:
+            page = page["/Parent"].get_object()
+        height = abs(float(page["/MediaBox"][3]) - float(page["/MediaBox"][1]))
+    except Exception:  # noqa: BLE001, S110 - A4 then
+        pass
+    contents = writer.add_object(generic.StreamObject(stream_data=b""))
+    writer.insert_page(generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Page"),
+        generic.NameObject("/MediaBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
+                                                              generic.FloatObject(width), generic.FloatObject(height)]),
+        generic.NameObject("/Resources"): generic.DictionaryObject(),
+        generic.NameObject("/Contents"): contents,
+    }))
 
 
 def pades_sign(pdf: bytes, *, key: SigningKey, level: SignatureLevel, services: Services,
                stamp: Stamp | None = None, field_name: str | None = None, reason: str = "",
-               location: str = "") -> bytes:
-    """Sign ``pdf`` and return the signed bytes (an incremental update: earlier signatures stay valid)."""
+               location: str = "", placement: Placement | None = None) -> bytes:
+    """Sign ``pdf`` and return the signed bytes (an incremental update: earlier signatures stay valid).
+
+    The stamp goes to ``placement`` (the area a generated document keeps for it), else where
+    ``placement.free_box`` finds room that covers no text; with no room it is left out (module note there)."""
     level = SignatureLevel(level)
     check_key_usable(key)
     timestamper = make_timestamper(level, services)
@@ -115,8 +129,13 @@ def pades_sign(pdf: bytes, *, key: SigningKey, level: SignatureLevel, services: 
     try:
         if stamp is None:
             return _sign(writer, meta, key, timestamper, None, None)
-        spec = fields.SigFieldSpec(sig_field_name=name, on_page=-1,
-                                   box=stamp_box(index, _last_page_width(writer)))
+        placement = placement or free_box(pdf, has_signatures=index > 0)
+        if placement is None:  # no room on a co-signed file: the signature without a stamp
+            return _sign(writer, meta, key, timestamper, None, None)
+        if placement.page == NEW_PAGE:
+            _add_signature_page(writer)
+        spec = fields.SigFieldSpec(sig_field_name=name, box=placement.box,
+                                   on_page=-1 if placement.page == NEW_PAGE else int(placement.page))
         with StampFile(stamp) as path:
             style = StaticStampStyle.from_pdf_file(path, border_width=0, background_opacity=1.0,
                                                    background_layout=layout.SimpleBoxLayoutRule(

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .types import Services, SignatureLevel, SigningKey, Stamp, VerificationReport
 
@@ -21,7 +21,7 @@ class SignatureProvider(Protocol):
 
     def pades_sign(self, pdf: bytes, *, key: SigningKey, level: SignatureLevel, services: Services,
                    stamp: Stamp | None = None, field_name: str | None = None, reason: str = "",
-                   location: str = "") -> bytes: ...
+                   location: str = "", placement: Any = None) -> bytes: ...
 
     def cades_sign_detached(self, data: bytes, *, key: SigningKey, services: Services,
                             level: SignatureLevel = SignatureLevel.B_B) -> bytes: ...

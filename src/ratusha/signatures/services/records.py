@@ -129,14 +129,16 @@ def _signing_errors(exc: Exception) -> ApplicationError:
 
 
 def pades_bytes(*, pdf: bytes, key: Any, credential: SigningCredential, signer: Any, code: str,
-                signed_at: dt.datetime, level: Any = None, reason: str = "") -> bytes:
+                signed_at: dt.datetime, level: Any = None, reason: str = "", placement: Any = None) -> bytes:
+    """``placement``: where the stamp goes (an ``engine.Placement``; e.g. the area a generated document
+    keeps for it); None lets the engine find room that covers no text."""
     eng = engine()
     level = level or signing_level()
     stamp = stamp_for(credential=credential, signer=signer, signed_at=signed_at, code=code)
     try:
         return eng.pades_sign(pdf, key=key, level=level, services=signing_services(level=level), stamp=stamp,
                               field_name=f"Signature-{code}", reason=reason,
-                              location=credential.subject_organisation or "")
+                              location=credential.subject_organisation or "", placement=placement)
     except Exception as exc:  # noqa: BLE001 - translated below; never a 500
         raise _signing_errors(exc) from exc
 

@@ -13,12 +13,18 @@ A strategy is an object with:
 - ``confirm(*, signer, draft, version, credentials) -> SignatureResult`` — raises ApplicationError
   (field ``token`` for the code) when the signature cannot be made; runs outside the signing
   transaction, before it (so counted failures stay recorded).
+
+A strategy that signs bytes returns ``SignatureResult.sign_pdf``: the signing service calls it inside its
+transaction, once the registration number is taken, with the final PDF (for a draft made from a template:
+rendered again with the number, date and signer, and the area kept for the stamp — ``placement``) or None
+(sign the draft's own PDF), and registers the signed blob it returns. If it raises, nothing is registered
+and the number is not used. (A strategy may still return ready ``signed_blob`` bytes made in ``confirm``.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -42,6 +48,8 @@ class SignatureResult:
     details: dict[str, Any] = field(default_factory=dict)
     signed_blob: Any = None  # core.Blob of the signed bytes, when signing produces new bytes
     signed_name: str = ""
+    # (pdf or None, placement or None) -> core.Blob of the signed PDF; called inside the signing transaction
+    sign_pdf: Callable[[bytes | None, Any], Any] | None = None
 
 
 class SignatureStrategy(Protocol):

@@ -4,6 +4,10 @@ LEGAL.md §6: approvals (візи) precede signing — the sign task is open onl
 done; signing records who, when, which SHA-256 and how, and registers the draft in its journal in the
 same transaction. The registered card keeps the visas and the signature (``Draft.document``,
 ``Signature.document``).
+
+The number is taken, the final PDF rendered (a template draft: with the number, date and signer, no draft
+markers) and signed, and the card registered in that one transaction: when signing fails, everything —
+the number included — rolls back, so the journal's numbering stays gapless (``registration.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from ratusha.workflow.approvals.services._common import (
     route_transition,
     summary_short,
 )
-from ratusha.workflow.approvals.services.registration import register_signed_draft
+from ratusha.workflow.approvals.services.registration import FinalFile, register_signed_draft
 from ratusha.workflow.approvals.services.routes import lock_task, require_task_owner, require_task_turn
 from ratusha.workflow.approvals.signing import confirm_signature, signature_registered
 
@@ -74,14 +78,27 @@ def route_task_sign(*, actor: Any, task: RouteTask, sha256: str, credentials: Ma
             draft=draft, version=version, task=locked, signer=actor, on_behalf_of=locked.approver,
             signed_at=now, sha256=version.blob_id, method=result.method, signed_blob=result.signed_blob,
             details=details)
+        made = FinalFile()
+        document = register_signed_draft(draft=draft, route=route, signature=signature, signer=actor,
+                                         result=result, made=made)
+        signature.document = document
+        if made.signed:
+            signature.signed_blob = made.blob
+            signature.details = {**signature.details, "signed_name": made.name, "signed_sha256": made.blob.pk}
+        if made.provenance is not None:
+            signature.details = {**signature.details, "final": made.provenance}
+        signature.save(update_fields=["document", "signed_blob", "details", "updated_at"])
         audit_log(actor=actor, action="signature.sign", obj=draft, params={
             "signature": str(signature.pk), "task": str(locked.pk), "route": str(route.pk), "round": route.round,
             "version": version.number, "sha256": signature.sha256, "method": signature.method,
             "on_behalf_of": str(locked.approver_id),
-            "signed_sha256": result.signed_blob.sha256 if result.signed_blob is not None else None})
-        document = register_signed_draft(draft=draft, route=route, signature=signature, signer=actor)
-        signature.document = document
-        signature.save(update_fields=["document", "updated_at"])
+            "signed_sha256": signature.signed_blob.sha256 if signature.signed_blob is not None else None,
+            "final_sha256": made.blob.pk if made.blob is not None else None})
+        if made.provenance is not None:
+            # The card's history: the final PDF came from the approved version's template inputs + registration.
+            audit_log(actor=actor, action="document.final_rendition", obj=document,
+                      params={**made.provenance, "draft": str(draft.pk), "signature": str(signature.pk),
+                              "signed_sha256": signature.signed_blob.sha256 if made.signed else None})
         signature_registered(signature=signature, document=document)
         draft_transition(draft, DraftStatus.REGISTERED)
         draft.document = document
