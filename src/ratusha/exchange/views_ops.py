@@ -92,7 +92,8 @@ def _ops_page(request: HttpRequest, *, status: int = 200, peer_form: PeerForm | 
         error = message.last_error or ""
         message.show_raw = bool(error) and error.lower() != message.plain_reason.lower() and (
             error != f"HTTP {message.last_status}")
-    peers = selectors.peers(user=user)
+    whole = selectors.sees_installation(user)
+    peers = selectors.peers(user=user) if whole else []
     for peer in peers:
         peer.fingerprint_groups = fingerprint_groups(peer.fingerprint)
     for row in organisations:
@@ -103,7 +104,7 @@ def _ops_page(request: HttpRequest, *, status: int = 200, peer_form: PeerForm | 
         "total": sum(counts.values()),
         "inbound": selectors.inbound_log(user=user, refused_only=refused_only), "refused_only": refused_only,
         "refused_count": selectors.inbound_refused_count(user=user),
-        "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
+        "sees_installation": whole, "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
         "peer_form": peer_form or PeerForm(auto_id="id_peer_%s"),
         "organisations": organisations, "endpoint": endpoint_url(),
         "enable_form": enable_form or ParticipantEnableForm(
