@@ -33,6 +33,12 @@ def _admin(request: HttpRequest) -> None:
         raise PermissionDenied(_("Цю сторінку може відкрити лише адміністратор."))
 
 
+def _installation_admin(request: HttpRequest) -> None:
+    """The directory of peers is the whole installation's (DESIGN.md rule 5)."""
+    if not selectors.sees_installation(request.user):
+        raise PermissionDenied(_("Довідник учасників інших установок веде адміністратор установки."))
+
+
 def _ops_url(anchor: str = "", **query: str) -> str:
     url = reverse("exchange:ops")
     if query:
@@ -182,7 +188,7 @@ def _peer_form_saved(request: HttpRequest, form: PeerForm, peer: Any = None) -> 
 @office_view
 @require_POST
 def peer_add(request: HttpRequest) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     form, peer = _peer_form_saved(request, PeerForm(request.POST, auto_id="id_peer_%s"))
     if peer is None:
         return _ops_page(request, status=400, peer_form=form)
@@ -194,7 +200,7 @@ def peer_add(request: HttpRequest) -> HttpResponse:
 @office_view
 @require_http_methods(["GET", "POST"])
 def peer_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     peer = selectors.peer_get(user=request.user, pk=pk)
     if request.method == "POST":
         form, saved = _peer_form_saved(request, PeerForm(request.POST, auto_id="id_peer_%s"), peer=peer)
@@ -215,7 +221,7 @@ def peer_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @office_view
 @require_POST
 def peer_active(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     peer = selectors.peer_get(user=request.user, pk=pk)
     active = request.POST.get("active") == "1"
     if _service(request, lambda: services.peer_set_active(actor=request.user, peer=peer, active=active)):
