@@ -77,3 +77,12 @@ class JournalFactory(factory.django.DjangoModelFactory):
     kind = JournalKind.INCOMING
     name = factory.LazyAttribute(lambda o: str(JournalKind(o.kind).label))
     index_template = factory.LazyAttribute(lambda o: DEFAULT_INDEX_TEMPLATES[JournalKind(o.kind)])
+
+
+def grant_installation_role(user, *roles: str):
+    """Give ``user`` installation roles through the service (as the system would: ``actor=None``)."""
+    from ratusha.orgs.services import installation_role_grant
+
+    for role in roles:
+        installation_role_grant(actor=None, user=user, role=role)
+    return user

@@ -19,7 +19,13 @@ from ratusha.appeals.constants import AppealStatus, AppealSubject, Medium, Recei
 from ratusha.appeals.models import Appeal, AppealAttachment, AppealCosigner
 from ratusha.appeals.services.codes import new_tracking_code
 from ratusha.core.storage import blob_put
-from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, UnitFactory
+from tests.factories import (
+    EmployeeFactory,
+    JournalFactory,
+    OrganisationFactory,
+    UnitFactory,
+    grant_installation_role,
+)
 
 SAMPLE_CSV = Path(__file__).resolve().parents[2] / "src" / "ratusha" / "appeals" / "data" / "classifier_sample.csv"
 TEXT = ("Прошу відремонтувати дорогу на вулиці Шевченка біля будинку 12: ями на проїжджій частині, "
@@ -69,7 +75,8 @@ def build_world() -> AppealsWorld:
         head=person(["head"], "mayor", "Марія", "Ткачук"),
         controller=person(["controller"], "control", "Богдан", "Шевчук"),
         executor=person(["executor"], "worker", "Петро", "Коваль"),
-        admin=person(["admin"], "admin", "Андрій", "Адмін"),
+        # The council's administrator, also granted the classifier keeper's installation role explicitly.
+        admin=grant_installation_role(person(["admin"], "admin", "Андрій", "Адмін"), "classifier_keeper"),
         outsider=person(["reception", "head", "registrar"], "outsider", "Ігор", "Чужий", other),
         other_org=other)
 

@@ -1,13 +1,14 @@
 import pytest
 
-from tests.factories import EmployeeFactory, OrganisationFactory
+from tests.factories import EmployeeFactory, OrganisationFactory, grant_installation_role
 from tests.office.test_browser import browser_page  # noqa: F401 - the Chromium fixture, shared
 
 
 @pytest.fixture
 def calendar_admin(db):
-    """An `admin` of the city council: may change the calendar."""
-    return EmployeeFactory(organisation=OrganisationFactory(kind="city_council"), roles=["admin"]).user
+    """An `admin` of the city council granted the installation administrator's role: may change the calendar."""
+    user = EmployeeFactory(organisation=OrganisationFactory(kind="city_council"), roles=["admin"]).user
+    return grant_installation_role(user, "installation_admin")
 
 
 @pytest.fixture

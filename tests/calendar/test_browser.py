@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from ratusha.calendar import services as svc
-from tests.factories import EmployeeFactory, OrganisationFactory
+from tests.factories import EmployeeFactory, OrganisationFactory, grant_installation_role
 from tests.office.test_browser import CHROMIUM, check_page
 from tests.orgs.conftest import login_verified
 
@@ -30,8 +30,9 @@ def _sign_in(page, live_server, user) -> None:
 
 def test_calendar_page_and_calculator(browser_page, live_server):
     page = browser_page
-    admin = EmployeeFactory(organisation=OrganisationFactory(kind="city_council"), roles=["admin"],
-                            user__username="caladmin").user
+    admin = grant_installation_role(EmployeeFactory(organisation=OrganisationFactory(kind="city_council"),
+                                                    roles=["admin"], user__username="caladmin").user,
+                                    "installation_admin")
     import datetime as dt
 
     svc.day_override_add(actor=admin, day=dt.date(2025, 5, 2), working=False,

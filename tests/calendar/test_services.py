@@ -17,7 +17,7 @@ from ratusha.core.audit import audit_verify
 from ratusha.core.errors import ApplicationError, PermissionDeniedError
 from ratusha.core.models import AuditEvent
 from tests.concurrency import run_concurrently
-from tests.factories import EmployeeFactory, OrganisationFactory, UserFactory
+from tests.factories import EmployeeFactory, OrganisationFactory, UserFactory, grant_installation_role
 
 D = dt.date.fromisoformat
 
@@ -158,9 +158,12 @@ def test_warning_terms_are_settings(calendar_admin):
 
 def test_only_calendar_administrators_may_change_it(calendar_admin, enterprise_admin, staff_user, db):
     superuser = UserFactory(is_superuser=True)
-    acting = EmployeeFactory(organisation=OrganisationFactory(kind="executive_committee"), roles=["admin"]).user
+    committee_admin = EmployeeFactory(organisation=OrganisationFactory(kind="executive_committee"), roles=["admin"]).user
+    granted = grant_installation_role(EmployeeFactory(organisation=enterprise_admin.employments.get().organisation,
+                                                      roles=["executor"]).user, "installation_admin")
     before = _version()
-    for user in (staff_user, enterprise_admin, UserFactory()):
+    # An organisation's administrator — the committee's too — holds nothing installation-wide without a grant.
+    for user in (staff_user, enterprise_admin, committee_admin, UserFactory()):
         with pytest.raises(PermissionDeniedError):
             svc.day_override_add(actor=user, day=D("2025-05-02"), working=False, reason="x")
         with pytest.raises(PermissionDeniedError):
@@ -170,7 +173,7 @@ def test_only_calendar_administrators_may_change_it(calendar_admin, enterprise_a
         with pytest.raises(PermissionDeniedError):
             calendar_recompute_open_deadlines(actor=user)
     assert _version() == before and not DayOverride.objects.exists()
-    for user in (calendar_admin, superuser, acting):
+    for user in (calendar_admin, superuser, granted):
         svc.calendar_shift_set(actor=user, shift="next" if _version() % 2 else "previous")
     assert _version() == before + 3
 
@@ -215,7 +218,8 @@ def test_recompute_failure_rolls_back_everything(calendar_admin):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_changes_get_distinct_versions_and_never_lose_one():
-    admin = EmployeeFactory(organisation=OrganisationFactory(kind="city_council"), roles=["admin"]).user
+    admin = grant_installation_role(
+        EmployeeFactory(organisation=OrganisationFactory(kind="city_council"), roles=["admin"]).user, "installation_admin")
     svc.calendar_shift_set(actor=admin, shift="previous")  # creates the state after the flush
     start = _version()
     days = [D("2025-11-03") + dt.timedelta(days=i) for i in range(4)]

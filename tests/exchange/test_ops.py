@@ -1,6 +1,10 @@
 """«Обмін: операції» (``/office/exchange/ops/``): administrators only; the outbox with «Спробувати зараз» and
 «Надіслати знову», the log of what peers sent us, the directory of peers (a pasted card or fields, errors
-that keep what was typed), and our organisations' participation with their card."""
+that keep what was typed), and our organisations' participation with their card.
+
+An organisation's administrator (here the water utility's) sees and retries its own organisation's messages
+and manages its participation; the directory of peers and the refusals that reached no organisation are
+the installation administrator's (DESIGN.md rule 5)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from ratusha.exchange.models import OutboxMessage, Participant, Peer
 from ratusha.exchange.services.directory import participant_card
 from ratusha.signatures import engine
 from tests.exchange.fixtures import PEER_ID, certificate_pem, other_key_make, package
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, grant_installation_role
 from tests.orgs.conftest import login_verified
 
 OPS = "/office/exchange/ops/"
@@ -30,6 +34,13 @@ def council_admin(council):
 @pytest.fixture
 def admin_client(client, ops_admin):
     return login_verified(client, ops_admin)
+
+
+@pytest.fixture
+def installation_client(client, council):
+    user = grant_installation_role(EmployeeFactory(organisation=council, roles=["executor"]).user,
+                                   "installation_admin")
+    return login_verified(client, user)
 
 
 def _flash(response) -> str:
@@ -60,11 +71,22 @@ def test_only_administrators_open_the_page(client, us, peer, enterprise_clerk, o
     page = client.get(OPS)
     assert page.status_code == 200
     html = page.content.decode()
-    for heading in ("Черга надсилання", "Отримані повідомлення", "Учасники інших установок",
-                    "Організації цієї установки в обміні"):
+    for heading in ("Черга надсилання", "Отримані повідомлення", "Організації цієї установки в обміні"):
         assert heading in html
     assert f'href="{OPS}"' in client.get("/office/exchange/").content.decode()
     assert f'href="{OPS}"' in client.get("/office/exchange/sent/").content.decode()
+    # The enterprise's administrator: no directory of peers (the installation's), neither shown nor changed.
+    assert "Учасники інших установок" not in html and f'id="peer-{peer.pk}"' not in html
+    assert client.post(f"{OPS}peers/add/", {"participant_id": "12345678"}).status_code == 403
+    assert client.get(f"{OPS}peers/{peer.pk}/").status_code == 403
+    assert client.post(f"{OPS}peers/{peer.pk}/active/", {"active": "0"}).status_code == 403
+    peer.refresh_from_db()
+    assert peer.is_active
+
+    # Granted the installation administrator's role explicitly, the same person sees and keeps it.
+    grant_installation_role(ops_admin, "installation_admin")
+    html = client.get(OPS).content.decode()
+    assert "Учасники інших установок" in html and f'id="peer-{peer.pk}"' in html
 
 
 def test_an_administrator_of_another_organisation_sees_no_foreign_messages(client, council_admin, package_out, us):
@@ -126,12 +148,12 @@ def test_failed_message_is_sent_again(admin_client, package_out):
 
 # --- what peers sent us ------------------------------------------------------------------------------------
 
-def test_inbound_log_shows_accepted_and_refused(admin_client, client, us, peer, other_key):
+def test_inbound_log_shows_accepted_and_refused(installation_client, client, us, peer, other_key):
     _, good = package(other_key)
     _, stranger = package(other_key, sender="99999999")
     for data in (good, good, stranger):
         client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
-    page = admin_client.get(OPS)
+    page = installation_client.get(OPS)
     log = page.context["inbound"]
     assert [m.result for m in log] == ["refused", "duplicate", "delivered"]
     html = page.content.decode()
@@ -139,8 +161,20 @@ def test_inbound_log_shows_accepted_and_refused(admin_client, client, us, peer, 
     assert "99999999" in html and "немає в довіднику" in html
     delivery = log[2].delivery
     assert f"/office/exchange/in/{delivery.pk}/" in html
-    refused_only = admin_client.get(OPS + "?log=refused").context["inbound"]
+    refused_only = installation_client.get(OPS + "?log=refused").context["inbound"]
     assert [m.code for m in refused_only] == ["unknown_sender"]
+
+
+
+def test_an_organisation_administrator_sees_only_its_own_inbound(client, ops_admin, us, peer, other_key):
+    _, good = package(other_key)
+    _, stranger = package(other_key, sender="99999999")
+    for data in (good, stranger):
+        client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
+    login_verified(client, ops_admin)
+    page = client.get(OPS)
+    assert [m.result for m in page.context["inbound"]] == ["delivered"]  # the unknown sender is not theirs
+    assert page.context["refused_count"] == 0 and "99999999" not in page.content.decode()
 
 
 # --- the directory of peers ---------------------------------------------------------------------------------
@@ -152,14 +186,14 @@ def _card(key, **over) -> str:
     return json.dumps(card, ensure_ascii=False)
 
 
-def test_add_a_peer_from_its_card(admin_client, us):
+def test_add_a_peer_from_its_card(installation_client, us):
     key = other_key_make("КП «Вишневе ЖКГ»")
-    response = admin_client.post(f"{OPS}peers/add/", {"card": _card(key)})
+    response = installation_client.post(f"{OPS}peers/add/", {"card": _card(key)})
     added = Peer.objects.get(participant_id="44556677")
     assert response["Location"] == f"{OPS}#peer-{added.pk}"
     assert (added.name, added.short_name, added.endpoint) == (
         "КП «Вишневе ЖКГ»", "Вишневе ЖКГ", "https://vyshneve.example.ua/exchange/v1/")
-    page = _follow(admin_client, response)
+    page = _follow(installation_client, response)
     html = page.content.decode()
     assert f'id="peer-{added.pk}"' in html
     grouped = " ".join(added.fingerprint.upper()[i:i + 4] for i in range(0, 64, 4))
@@ -167,8 +201,8 @@ def test_add_a_peer_from_its_card(admin_client, us):
     assert AuditEvent.objects.filter(action="exchange.peer_saved").exists()
 
 
-def test_bad_peer_input_keeps_what_was_typed(admin_client, us, peer, other_key):
-    broken = admin_client.post(f"{OPS}peers/add/", {"card": '{"id": "4455'})
+def test_bad_peer_input_keeps_what_was_typed(installation_client, us, peer, other_key):
+    broken = installation_client.post(f"{OPS}peers/add/", {"card": '{"id": "4455'})
     assert broken.status_code == 400
     form = broken.context["peer_form"]
     assert form.errors["card"] == ["Картка учасника має бути JSON-об'єктом."]
@@ -176,18 +210,18 @@ def test_bad_peer_input_keeps_what_was_typed(admin_client, us, peer, other_key):
 
     typed = {"participant_id": "44556677", "name": "КП «Вишневе ЖКГ»", "short_name": "", "endpoint": "ftp://x",
              "certificate": certificate_pem(other_key_make())}
-    wrong_url = admin_client.post(f"{OPS}peers/add/", typed)
+    wrong_url = installation_client.post(f"{OPS}peers/add/", typed)
     assert wrong_url.status_code == 400
     assert wrong_url.context["peer_form"].errors["endpoint"]
     html = wrong_url.content.decode()
     assert 'value="ftp://x"' in html and "КП «Вишневе ЖКГ»" in html
 
-    not_a_cert = admin_client.post(f"{OPS}peers/add/", {**typed, "endpoint": "https://v.example.ua/exchange/v1/",
+    not_a_cert = installation_client.post(f"{OPS}peers/add/", {**typed, "endpoint": "https://v.example.ua/exchange/v1/",
                                                         "certificate": "not a certificate"})
     assert not_a_cert.context["peer_form"].errors["certificate"]
 
     # A card with a taken id: the fields show what the card held, the error sits at the id.
-    duplicate = admin_client.post(f"{OPS}peers/add/", {"card": _card(other_key, id=PEER_ID)})
+    duplicate = installation_client.post(f"{OPS}peers/add/", {"card": _card(other_key, id=PEER_ID)})
     assert duplicate.status_code == 400
     form = duplicate.context["peer_form"]
     assert form.errors["participant_id"] == ["Учасник з таким ідентифікатором уже є в довіднику."]
@@ -195,33 +229,33 @@ def test_bad_peer_input_keeps_what_was_typed(admin_client, us, peer, other_key):
     assert Peer.objects.count() == 1
 
 
-def test_edit_disable_and_enable_a_peer(admin_client, peer):
-    page = admin_client.get(f"{OPS}peers/{peer.pk}/")
+def test_edit_disable_and_enable_a_peer(installation_client, peer):
+    page = installation_client.get(f"{OPS}peers/{peer.pk}/")
     assert page.status_code == 200
     form = page.context["form"]
     assert form["participant_id"].value() == PEER_ID and "BEGIN CERTIFICATE" in form["certificate"].value()
     data = {name: form[name].value() for name in ("participant_id", "name", "short_name", "certificate")}
-    bad = admin_client.post(f"{OPS}peers/{peer.pk}/", {**data, "endpoint": ""})
+    bad = installation_client.post(f"{OPS}peers/{peer.pk}/", {**data, "endpoint": ""})
     assert bad.status_code == 400 and bad.context["form"].errors["endpoint"]
-    saved = admin_client.post(f"{OPS}peers/{peer.pk}/", {**data, "endpoint": "https://vyshneva.example.ua/exchange/v1"})
+    saved = installation_client.post(f"{OPS}peers/{peer.pk}/", {**data, "endpoint": "https://vyshneva.example.ua/exchange/v1"})
     assert saved["Location"] == f"{OPS}#peer-{peer.pk}"
     peer.refresh_from_db()
     assert peer.endpoint == "https://vyshneva.example.ua/exchange/v1/"
 
-    off = _follow(admin_client, admin_client.post(f"{OPS}peers/{peer.pk}/active/", {"active": "0"}))
+    off = _follow(installation_client, installation_client.post(f"{OPS}peers/{peer.pk}/active/", {"active": "0"}))
     assert "вимкнено" in _flash(off)
     peer.refresh_from_db()
     assert not peer.is_active
-    admin_client.post(f"{OPS}peers/{peer.pk}/active/", {"active": "1"})
+    installation_client.post(f"{OPS}peers/{peer.pk}/active/", {"active": "1"})
     peer.refresh_from_db()
     assert peer.is_active
-    assert admin_client.get(f"{OPS}peers/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert installation_client.get(f"{OPS}peers/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 
-def test_down_peer_is_shown_with_its_error(admin_client, peer):
+def test_down_peer_is_shown_with_its_error(installation_client, peer):
     now = timezone.now()
     Peer.objects.filter(pk=peer.pk).update(failing_since=now, alerted_at=now, last_error="установка адресата не відповіла вчасно (timed out)")
-    page = admin_client.get(OPS)
+    page = installation_client.get(OPS)
     html = page.content.decode()
     assert page.context["peers_down"] == 1
     assert "Недоступний з" in html and "Установка адресата не відповіла вчасно (timed out)" in html and "Адміністраторів сповіщено" in html

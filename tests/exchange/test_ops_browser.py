@@ -16,6 +16,7 @@ from ratusha.exchange.models import OutboxMessage, Peer
 from ratusha.exchange.services.directory import participant_card
 from tests.browser import BROWSER_MARKS, SHOTS, check_page, chromium, expect_status, flash, sign_in  # noqa: F401 (fixture)
 from tests.exchange.fixtures import certificate_pem, other_key_make, package
+from tests.factories import grant_installation_role
 
 pytestmark = BROWSER_MARKS
 REFUSED = "установка адресата не приймає з'єднань (вимкнена або недоступна) ([Errno 111] Connection refused)"
@@ -48,6 +49,7 @@ def busy_exchange(client, us, peer, other_key, package_out):
 
 def test_operations_page(ops_admin, busy_exchange, us, peer, live_server, chromium):  # noqa: F811 — data first: signing runs asyncio
     base = live_server.url
+    grant_installation_role(ops_admin, "installation_admin")  # the directory of peers is the installation's
     device = TOTPDevice.objects.create(user=ops_admin, name="Телефон", confirmed=True)
     admin = sign_in(chromium, base, ops_admin, device=device)
     admin.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)

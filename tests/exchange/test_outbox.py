@@ -23,7 +23,7 @@ from ratusha.exchange.services import (
 )
 from ratusha.exchange.services.outbound import backoff
 from ratusha.notifications.models import Notification
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, grant_installation_role
 
 
 @pytest.fixture
@@ -37,7 +37,14 @@ def queued(ca, council, council_clerk, letter, peer):
 
 @pytest.fixture
 def admin(council):
+    """The council's administrator: may retry the council's messages, is not told about peers."""
     return EmployeeFactory(organisation=council, roles=["admin"]).user
+
+
+@pytest.fixture
+def installation_admin(council):
+    return grant_installation_role(EmployeeFactory(organisation=council, roles=["executor"]).user,
+                                   "installation_admin")
 
 
 def test_unreachable_peer_keeps_the_message_with_the_reason(queued, peer):
@@ -73,13 +80,14 @@ def test_retry_now_makes_a_waiting_message_due(queued, admin):
     assert outbox_sweep() == 1
 
 
-def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin):
+def test_peer_down_for_an_hour_alerts_administrators_once(queued, peer, admin, installation_admin):
     start = timezone.now()
     outbox_send(pk=queued.pk, now=start)
     assert peers_check(now=start + dt.timedelta(minutes=59)) == []
     assert [p.pk for p in peers_check(now=start + dt.timedelta(minutes=61))] == [peer.pk]
     assert peers_check(now=start + dt.timedelta(minutes=90)) == []
-    [alert] = Notification.objects.filter(recipient=admin, kind="exchange_peer_down")
+    assert not Notification.objects.filter(recipient=admin, kind="exchange_peer_down").exists()  # not the directory's keeper
+    [alert] = Notification.objects.filter(recipient=installation_admin, kind="exchange_peer_down")
     assert "Вишнева СР" in alert.title and "недоступний" in alert.title
     assert alert.url.endswith(f"#peer-{peer.pk}")
     peer.refresh_from_db()

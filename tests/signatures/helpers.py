@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, PositionFactory
+from tests.factories import (
+    EmployeeFactory,
+    JournalFactory,
+    OrganisationFactory,
+    PositionFactory,
+    grant_installation_role,
+)
 
 PASSPHRASE = "correct-key-passphrase"
 
@@ -28,7 +34,8 @@ class People:
 def make_people() -> People:
     org = OrganisationFactory(name="Зеленодольська міська рада", short_name="Зеленодольська МР")
     position = PositionFactory(organisation=org, title="Міський голова", is_head=True)
-    admin = EmployeeFactory(organisation=org, roles=["admin"], user__username="sigadmin").user
+    admin = grant_installation_role(
+        EmployeeFactory(organisation=org, roles=["admin"], user__username="sigadmin").user, "signatures_admin")
     head = EmployeeFactory(organisation=org, position=position, roles=["head"], user__username="sighead",
                            user__first_name="Марія", user__last_name="Ткачук", user__middle_name="Андріївна").user
     clerk = EmployeeFactory(organisation=org, roles=["registrar"], user__username="sigclerk").user

@@ -1,5 +1,6 @@
-"""The website CMS at /cms/: who gets in (web editors and administrators through the group «Редактори
-сайту», kept in step with the orgs roles), its own CSP, and alt text required by the editor's form."""
+"""The website CMS at /cms/: who gets in (holders of the installation role «Редактор сайту ради» through the
+group «Редактори сайту», kept in step with the grants — never an organisation's role), its own CSP, and alt
+text required by the editor's form."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 
 from ratusha.core.audit import AuditEvent
-from ratusha.orgs.services import employee_dismiss, employee_set_roles
+from ratusha.orgs.models import InstallationRoleGrant
+from ratusha.orgs.services import employee_set_roles, installation_role_revoke
 from ratusha.website.editors import GROUP_NAME, is_web_editor
 from ratusha.website.models import NewsPage
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, grant_installation_role
 from tests.orgs.conftest import login_verified
 from tests.website.site_builder import build_site
 
@@ -48,9 +50,9 @@ def test_executor_is_refused(client, db):
     assert client.get("/cms/pages/").status_code in (302, 403)
 
 
-@pytest.mark.parametrize("role", ["web_editor", "admin"])
-def test_web_editor_and_admin_get_in(client, site, role):
-    user = EmployeeFactory(organisation=site.council, roles=[role]).user
+@pytest.mark.parametrize("role", ["website_editor", "installation_admin"])
+def test_website_editor_and_installation_admin_get_in(client, site, role):
+    user = grant_installation_role(EmployeeFactory(organisation=site.council, roles=["executor"]).user, role)
     assert _in_group(user)
     login_verified(client, user)  # administrators sign in with TOTP
     assert client.get("/cms/").status_code == 200
@@ -59,25 +61,40 @@ def test_web_editor_and_admin_get_in(client, site, role):
     assert client.get("/cms/images/").status_code == 200
 
 
-def test_membership_follows_role_changes(client, db):
+@pytest.mark.parametrize("role", ["web_editor", "admin"])
+def test_organisation_roles_give_no_cms(client, site, role):
+    """A web editor or administrator of one organisation (the council's too) is no editor of the site."""
+    user = EmployeeFactory(organisation=site.council, roles=[role]).user
+    assert not _in_group(user) and not is_web_editor(user)
+    login_verified(client, user)
+    assert client.get("/cms/").status_code in (302, 403)
+    assert client.get(f"/cms/pages/{site.news.pk}/edit/").status_code in (302, 403)
+
+
+def test_membership_follows_the_grants(client, db):
     employee = EmployeeFactory(roles=["executor"])
     user = employee.user
-    employee = employee_set_roles(actor=None, employee=employee, roles=["executor", "web_editor"])
+    employee = employee_set_roles(actor=None, employee=employee, roles=["executor", "web_editor", "admin"])
+    assert not _in_group(user)
+    grant_installation_role(user, "website_editor")
     assert _in_group(user)
     assert AuditEvent.objects.filter(action="website.editor_add", object_id=str(user.pk)).exists()
-    employee = employee_set_roles(actor=None, employee=employee, roles=["executor"])
+    installation_role_revoke(actor=None, grant=InstallationRoleGrant.objects.get(user=user))
     assert not _in_group(user)
-    client.force_login(user)
+    login_verified(client, user)
     assert client.get("/cms/").status_code in (302, 403)
-    employee = employee_set_roles(actor=None, employee=employee, roles=["web_editor"])
+    grant_installation_role(user, "website_editor")
     assert _in_group(user)
-    employee_dismiss(actor=None, employee=employee)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    employee_set_roles(actor=None, employee=employee, roles=["executor"])  # any save re-checks the person
     assert not _in_group(user)
     assert AuditEvent.objects.filter(action="website.editor_remove", object_id=str(user.pk)).count() == 2
 
 
 def test_cms_has_its_own_csp_and_the_site_keeps_the_strict_one(client, site):
-    editor = EmployeeFactory(organisation=site.council, roles=["web_editor"]).user
+    editor = grant_installation_role(EmployeeFactory(organisation=site.council, roles=["web_editor"]).user,
+                                     "website_editor")
     client.force_login(editor)
     cms = client.get("/cms/")["Content-Security-Policy"]
     assert "'unsafe-inline'" in cms and "gravatar" not in cms
@@ -89,7 +106,8 @@ def test_cms_has_its_own_csp_and_the_site_keeps_the_strict_one(client, site):
 def test_editor_cannot_publish_an_image_without_alt(client, site):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-    editor = EmployeeFactory(organisation=site.council, roles=["web_editor"]).user
+    editor = grant_installation_role(EmployeeFactory(organisation=site.council, roles=["web_editor"]).user,
+                                     "website_editor")
     client.force_login(editor)
     url = f"/cms/pages/add/website/newspage/{site.news_index.pk}/"
     data = nested_form_data({

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ratusha.orgs.constants import Role
-from ratusha.orgs.permissions import handles_personal_data, has_role, organisation_ids
+from ratusha.orgs.constants import InstallationRole, Role
+from ratusha.orgs.permissions import handles_personal_data, has_installation_role, has_role, organisation_ids
 
 # Register appeals, code them, confirm the sign, record the legal outcomes.
 OFFICER_ROLES = frozenset({Role.RECEPTION, Role.REGISTRAR})
@@ -24,8 +24,9 @@ HANDLING_ROLES = OFFICER_ROLES | {Role.HEAD}
 READER_ROLES = HANDLING_ROLES | {Role.ADMIN, Role.CONTROLLER}
 # Extend a term (art. 20: «керівник або його заступник»).
 EXTENDING_ROLES = frozenset({Role.HEAD})
-# Load the Classifier 858 subject/issue codes.
-CLASSIFIER_ROLES = frozenset({Role.ADMIN})
+# Load the Classifier 858 subject/issue codes: one classifier for the whole installation, so an installation
+# role (DESIGN.md rule 5) — not an organisation's administrator.
+CLASSIFIER_ROLE = InstallationRole.CLASSIFIER_KEEPER
 
 
 def _signed_in(user: Any) -> bool:
@@ -45,7 +46,7 @@ def can_extend(user: Any, organisation: Any) -> bool:
 
 
 def can_load_classifier(user: Any) -> bool:
-    return _signed_in(user) and (user.is_superuser or bool(organisation_ids(user, CLASSIFIER_ROLES)))
+    return _signed_in(user) and has_installation_role(user, CLASSIFIER_ROLE)
 
 
 def registering_organisation_ids(user: Any) -> list[str]:

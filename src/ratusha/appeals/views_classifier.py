@@ -31,7 +31,7 @@ TOKEN_MAX_AGE = 60 * 60 * 4
 
 def _require_admin(request: HttpRequest) -> None:
     if not perms.can_load_classifier(request.user):
-        raise PermissionDenied(_("Завантажувати класифікатор можуть лише адміністратори."))
+        raise PermissionDenied(_("Завантажувати класифікатор звернень може лише його хранитель, призначений адміністратором установки."))
 
 
 def _page(request: HttpRequest, *, form: Any = None, report: Any = None, apply_form: Any = None,

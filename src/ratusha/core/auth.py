@@ -120,15 +120,18 @@ def confirmed_totp_device(user: Any) -> Any | None:
 
 
 def user_requires_otp(user: Any) -> bool:
-    """Superusers and anyone holding the administrator role anywhere must use a second factor."""
+    """Superusers, anyone holding the administrator role anywhere and the holders of the administering
+    installation roles (installation, signatures administrator, classifier keeper; not the website editor,
+    who like an organisation's web editor signs in with a password) must use a second factor."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
-    from ratusha.orgs.constants import Role
-    from ratusha.orgs.permissions import organisation_ids
+    from ratusha.orgs.constants import InstallationRole, Role
+    from ratusha.orgs.permissions import installation_roles, organisation_ids
 
-    return bool(organisation_ids(user, {Role.ADMIN}))
+    return bool(organisation_ids(user, {Role.ADMIN})) or bool(
+        installation_roles(user) - {InstallationRole.WEBSITE_EDITOR})
 
 
 def otp_pending_start(*, request: HttpRequest, user: Any, next_url: str = "") -> None:

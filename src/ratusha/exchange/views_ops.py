@@ -33,6 +33,12 @@ def _admin(request: HttpRequest) -> None:
         raise PermissionDenied(_("Цю сторінку може відкрити лише адміністратор."))
 
 
+def _installation_admin(request: HttpRequest) -> None:
+    """The directory of peers is the whole installation's (DESIGN.md rule 5)."""
+    if not selectors.sees_installation(request.user):
+        raise PermissionDenied(_("Довідник учасників інших установок веде адміністратор установки."))
+
+
 def _ops_url(anchor: str = "", **query: str) -> str:
     url = reverse("exchange:ops")
     if query:
@@ -92,7 +98,8 @@ def _ops_page(request: HttpRequest, *, status: int = 200, peer_form: PeerForm | 
         error = message.last_error or ""
         message.show_raw = bool(error) and error.lower() != message.plain_reason.lower() and (
             error != f"HTTP {message.last_status}")
-    peers = selectors.peers(user=user)
+    whole = selectors.sees_installation(user)
+    peers = selectors.peers(user=user) if whole else []
     for peer in peers:
         peer.fingerprint_groups = fingerprint_groups(peer.fingerprint)
     for row in organisations:
@@ -103,7 +110,7 @@ def _ops_page(request: HttpRequest, *, status: int = 200, peer_form: PeerForm | 
         "total": sum(counts.values()),
         "inbound": selectors.inbound_log(user=user, refused_only=refused_only), "refused_only": refused_only,
         "refused_count": selectors.inbound_refused_count(user=user),
-        "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
+        "sees_installation": whole, "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
         "peer_form": peer_form or PeerForm(auto_id="id_peer_%s"),
         "organisations": organisations, "endpoint": endpoint_url(),
         "enable_form": enable_form or ParticipantEnableForm(
@@ -181,7 +188,7 @@ def _peer_form_saved(request: HttpRequest, form: PeerForm, peer: Any = None) -> 
 @office_view
 @require_POST
 def peer_add(request: HttpRequest) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     form, peer = _peer_form_saved(request, PeerForm(request.POST, auto_id="id_peer_%s"))
     if peer is None:
         return _ops_page(request, status=400, peer_form=form)
@@ -193,7 +200,7 @@ def peer_add(request: HttpRequest) -> HttpResponse:
 @office_view
 @require_http_methods(["GET", "POST"])
 def peer_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     peer = selectors.peer_get(user=request.user, pk=pk)
     if request.method == "POST":
         form, saved = _peer_form_saved(request, PeerForm(request.POST, auto_id="id_peer_%s"), peer=peer)
@@ -214,7 +221,7 @@ def peer_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @office_view
 @require_POST
 def peer_active(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    _admin(request)
+    _installation_admin(request)
     peer = selectors.peer_get(user=request.user, pk=pk)
     active = request.POST.get("active") == "1"
     if _service(request, lambda: services.peer_set_active(actor=request.user, peer=peer, active=active)):

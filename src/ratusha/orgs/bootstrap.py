@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ratusha.core.audit import audit_log
-from ratusha.orgs.constants import OrgKind, Role
+from ratusha.orgs.constants import InstallationRole, OrgKind, Role
 from ratusha.orgs.models import Employee, Organisation, User
+from ratusha.orgs.services_installation import installation_role_grant
 
 
 def administrator_create(*, username: str, email: str, password: str, organisation_name: str = "") -> User:
-    """A superuser who is also the administrator of an organisation (created if there is none).
+    """A superuser who is also the administrator of an organisation (created if there is none) and holds
+    the installation administrator's role explicitly (so it stays if the superuser flag is ever taken).
 
     The account must set up TOTP at first login (administrators always use a second factor).
     """
@@ -34,4 +36,6 @@ def administrator_create(*, username: str, email: str, password: str, organisati
         Employee.objects.create(user=user, organisation=organisation, roles=[Role.ADMIN.value])
         audit_log(actor=user, action="user.create_admin", obj=user,
                   params={"username": username, "organisation": str(organisation.pk)})
+        installation_role_grant(actor=None, user=user, role=InstallationRole.INSTALLATION_ADMIN,
+                                note="ratusha createadmin")
     return user

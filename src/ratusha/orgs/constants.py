@@ -23,3 +23,22 @@ class Role(models.TextChoices):
 PERSONAL_DATA_ROLES = frozenset({Role.REGISTRAR, Role.HEAD, Role.RECEPTION, Role.ADMIN})
 # Roles that may register documents in an organisation's journals.
 REGISTERING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
+
+
+class InstallationRole(models.TextChoices):
+    """Authority over the whole installation, granted to a person explicitly (DESIGN.md rule 5).
+
+    Distinct from ``Role``: an administrator of one organisation — a municipal enterprise's included —
+    holds nothing installation-wide unless granted one of these. The installation administrator holds
+    the other three as well (they may grant them to themselves anyway; the grant would add only a row).
+    """
+
+    INSTALLATION_ADMIN = "installation_admin", _("Адміністратор установки")
+    WEBSITE_EDITOR = "website_editor", _("Редактор сайту ради")
+    SIGNATURES_ADMIN = "signatures_admin", _("Адміністратор підписів")
+    CLASSIFIER_KEEPER = "classifier_keeper", _("Хранитель класифікатора звернень")
+
+
+# Organisations of the council itself whose administrators became installation roles' holders when
+# installation roles were introduced (migration orgs 0002); nobody of an enterprise or executive body.
+COUNCIL_CORE_KINDS = frozenset({OrgKind.CITY_COUNCIL, OrgKind.EXECUTIVE_COMMITTEE})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ratusha.orgs.constants import Role
+from ratusha.orgs.constants import InstallationRole, Role
 from ratusha.orgs.importing import MAX_BYTES
 from ratusha.orgs.models import Employee, Organisation, Unit, User
 
@@ -70,3 +70,17 @@ class DelegationForm(forms.Form):
             is_active=True, employments__organisation=organisation, employments__is_active=True)
             .distinct().order_by("last_name", "first_name"))
         self.fields["deputy"].label_from_instance = lambda u: u.full_name
+
+
+class InstallationRoleGrantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Кому"), queryset=User.objects.none(), empty_label=_("Оберіть людину"))
+    role = forms.ChoiceField(label=_("Роль установки"))
+    note = forms.CharField(label=_("Підстава"), required=False, max_length=300,
+                           help_text=_("Напр. «Розпорядження міського голови від 01.03.2026 № 25»."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("last_name", "first_name",
+                                                                                    "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.username})"
+        self.fields["role"].choices = [("", _("Оберіть роль")), *InstallationRole.choices]

@@ -7,10 +7,11 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ratusha.core.models import BaseModel
-from ratusha.orgs.constants import OrgKind, Role
+from ratusha.orgs.constants import InstallationRole, OrgKind, Role
 
 
 class User(AbstractUser):
@@ -144,3 +145,32 @@ class Delegation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.deputy} → {self.principal.user} ({self.start:%d.%m.%Y}–{self.end:%d.%m.%Y})"
+
+
+class InstallationRoleGrant(BaseModel):
+    """A person's installation role (not bound to any organisation); revoked grants stay as history."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="installation_role_grants",
+                             verbose_name=_("користувач"))
+    role = models.CharField(_("роль установки"), max_length=32, choices=InstallationRole.choices)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("хто надав"))
+    granted_at = models.DateTimeField(_("надано"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("відкликано"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("хто відкликав"))
+    note = models.CharField(_("підстава"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("роль установки")
+        verbose_name_plural = _("ролі установки")
+        ordering = ["role", "-granted_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], condition=Q(revoked_at__isnull=True),
+                                               name="installation_role_active_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils import timezone
 
-from ratusha.orgs.constants import PERSONAL_DATA_ROLES, REGISTERING_ROLES, Role
-from ratusha.orgs.models import Delegation, Employee, Organisation
+from ratusha.orgs.constants import PERSONAL_DATA_ROLES, REGISTERING_ROLES, InstallationRole, Role
+from ratusha.orgs.models import Delegation, Employee, InstallationRoleGrant, Organisation
 
 
 def _today() -> dt.date:
@@ -77,3 +77,54 @@ def employees_acting_for(user, on: dt.date | None = None) -> Q:
     """Q over Employee for the appointments whose rights ``user`` holds today (own + as deputy)."""
     on = on or _today()
     return Q(user=user, is_active=True) | Q(pk__in=active_delegations(user, on).values("principal_id"))
+
+
+# --- installation roles (DESIGN.md rule 5: never derived from a role in an organisation) -------------
+
+INSTALLATION_ROLES_CACHE = "_installation_roles"
+
+
+def installation_roles(user) -> set[str]:
+    """The installation roles ``user`` holds now: own active grants; a superuser holds all of them, and
+    so does an installation administrator (who could grant any of them to themselves anyway).
+
+    Not passed on by acting (a Delegation carries the rights of an appointment in one organisation).
+    Cached on the user object for the request, like ``roles_by_organisation``.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    cached = getattr(user, INSTALLATION_ROLES_CACHE, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        held = set(InstallationRole.values)
+    else:
+        held = set(InstallationRoleGrant.objects.filter(user=user, revoked_at__isnull=True)
+                   .values_list("role", flat=True))
+        if InstallationRole.INSTALLATION_ADMIN in held:
+            held = set(InstallationRole.values)
+    setattr(user, INSTALLATION_ROLES_CACHE, held)
+    return held
+
+
+def has_installation_role(user, role: str) -> bool:
+    return role in installation_roles(user)
+
+
+def is_installation_admin(user) -> bool:
+    return has_installation_role(user, InstallationRole.INSTALLATION_ADMIN)
+
+
+def forget_installation_roles(user) -> None:
+    """Drop the per-request cache (after a grant or a revocation of this user's roles)."""
+    if user is not None and INSTALLATION_ROLES_CACHE in getattr(user, "__dict__", {}):
+        delattr(user, INSTALLATION_ROLES_CACHE)
+
+
+def installation_role_holders(role: str):
+    """Active users who hold ``role`` (explicitly, as installation administrators, or as superusers)."""
+    from django.contrib.auth import get_user_model
+
+    wanted = {role, InstallationRole.INSTALLATION_ADMIN}
+    granted = InstallationRoleGrant.objects.filter(role__in=wanted, revoked_at__isnull=True).values("user_id")
+    return get_user_model().objects.filter(Q(pk__in=granted) | Q(is_superuser=True), is_active=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -178,3 +178,29 @@ def delegation_get(*, user, pk: Any) -> Delegation:
     if not can_view_organisation(user, delegation.principal.organisation):
         raise Http404
     return delegation
+
+
+# --- installation roles -------------------------------------------------------------------------------
+
+def installation_role_grants(*, user, active: bool = True, limit: int | None = None):
+    """Grants of installation roles, for installation administrators only (checked here)."""
+    from ratusha.orgs.models import InstallationRoleGrant
+
+    if not permissions.is_installation_admin(user):
+        raise PermissionDenied
+    qs = InstallationRoleGrant.objects.select_related("user", "granted_by", "revoked_by")
+    if active:
+        return list(qs.filter(revoked_at__isnull=True).order_by("role", "user__last_name", "user__first_name"))
+    qs = qs.filter(revoked_at__isnull=False).order_by("-revoked_at")
+    return list(qs[:limit] if limit else qs)
+
+
+def installation_role_grant_get(*, user, pk):
+    from ratusha.orgs.models import InstallationRoleGrant
+
+    if not permissions.is_installation_admin(user):
+        raise PermissionDenied
+    try:
+        return InstallationRoleGrant.objects.select_related("user").get(pk=pk)
+    except (InstallationRoleGrant.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None

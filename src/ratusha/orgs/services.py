@@ -24,10 +24,13 @@ from ratusha.core.errors import ApplicationError, PermissionDeniedError
 from ratusha.orgs import permissions
 from ratusha.orgs.constants import OrgKind, Role
 from ratusha.orgs.models import Delegation, Employee, Organisation, Position, Unit, User
+from ratusha.orgs.services_installation import installation_role_grant, installation_role_revoke
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9.@+_-]{0,149}$")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+
+__all__ = ["installation_role_grant", "installation_role_revoke"]  # re-exported: installation roles
 
 
 # --- checks shared by the services -------------------------------------------------------------

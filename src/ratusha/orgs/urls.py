@@ -10,4 +10,6 @@ urlpatterns = [
     path("delegations/", views.delegations, name="delegations"),
     path("delegations/<uuid:pk>/revoke/", views.delegation_revoke, name="delegation-revoke"),
     path("import/", views.staff_import, name="import"),
+    path("installation-roles/", views.installation_roles, name="installation-roles"),
+    path("installation-roles/<uuid:pk>/revoke/", views.installation_role_revoke, name="installation-role-revoke"),
 ]

@@ -1,4 +1,4 @@
-"""Staff pages of the office: staff list, structure, acting deputies, CSV import.
+"""Staff pages of the office: staff list, structure, acting deputies, CSV import, installation roles.
 
 Views only translate requests into selector/service calls; the rules live in services.
 """
@@ -17,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError
 from ratusha.orgs import selectors, services
-from ratusha.orgs.forms import DelegationForm, ImportUploadForm, StaffFilterForm
+from ratusha.orgs.constants import InstallationRole
+from ratusha.orgs.forms import DelegationForm, ImportUploadForm, InstallationRoleGrantForm, StaffFilterForm
 from ratusha.orgs.importing import parse_staff_csv
 from ratusha.orgs.models import Organisation
 
@@ -181,3 +183,64 @@ def _import_apply(request: HttpRequest, administered) -> HttpResponse:
     messages.success(request, _("Імпорт виконано: нових працівників — %(create)s, оновлено — %(update)s, "
                                 "повторно прийнято — %(rehire)s, без змін — %(unchanged)s.") % summary)
     return redirect(f"{reverse('orgs:staff')}?org={organisation.pk}")
+
+
+# --- installation roles (DESIGN.md rule 5) ----------------------------------------------------------------
+
+ROLE_SCOPES = {
+    InstallationRole.INSTALLATION_ADMIN: _lazy("Надає ролі установки; робочий календар; довідник учасників обміну "
+                                               "з іншими установками; має й усі інші ролі установки."),
+    InstallationRole.WEBSITE_EDITOR: _lazy("Редагує й публікує сайт ради в /cms/."),
+    InstallationRole.SIGNATURES_ADMIN: _lazy("Центр сертифікації установи, список довіри, печатки, ключі всіх "
+                                             "працівників."),
+    InstallationRole.CLASSIFIER_KEEPER: _lazy("Завантажує класифікатор звернень громадян для всієї установки."),
+}
+
+
+def _installation_roles_page(request: HttpRequest, form: InstallationRoleGrantForm | None = None,
+                             status: int = 200) -> HttpResponse:
+    grants = selectors.installation_role_grants(user=request.user)
+    return render(request, "orgs/installation_roles.html", {
+        "form": form or InstallationRoleGrantForm(),
+        "grants": grants,
+        "history": selectors.installation_role_grants(user=request.user, active=False, limit=50),
+        "scopes": [(role.label, ROLE_SCOPES[role]) for role in InstallationRole],
+    }, status=status)
+
+
+@office_view
+@require_http_methods(["GET", "POST"])
+def installation_roles(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _installation_roles_page(request)
+    selectors.installation_role_grants(user=request.user)  # the access check before reading the form
+    form = InstallationRoleGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = services.installation_role_grant(actor=request.user, user=form.cleaned_data["user"],
+                                                     role=form.cleaned_data["role"], note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            if exc.code == "permission_denied":
+                raise PermissionDenied from exc
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("%(user)s: надано роль «%(role)s».") % {
+                "user": grant.user.full_name, "role": grant.get_role_display()})
+            return redirect("orgs:installation-roles")
+    return _installation_roles_page(request, form=form, status=400)
+
+
+@office_view
+@require_http_methods(["POST"])
+def installation_role_revoke(request: HttpRequest, pk: str) -> HttpResponse:
+    grant = selectors.installation_role_grant_get(user=request.user, pk=pk)
+    try:
+        services.installation_role_revoke(actor=request.user, grant=grant)
+    except ApplicationError as exc:
+        if exc.code == "permission_denied":
+            raise PermissionDenied from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(user)s: роль «%(role)s» відкликано.") % {
+            "user": grant.user.full_name, "role": grant.get_role_display()})
+    return redirect("orgs:installation-roles")

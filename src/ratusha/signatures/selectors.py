@@ -10,7 +10,7 @@ from django.http import Http404
 
 from ratusha.signatures.constants import CredentialKind, CredentialStatus, RecordKind
 from ratusha.signatures.models import InstallationCA, SignatureRecord, SigningCredential, TrustedCA
-from ratusha.signatures.services._common import is_signatures_admin, require_admin
+from ratusha.signatures.services._common import may_manage_credential, require_signatures_admin
 
 
 def trust_roots() -> tuple[x509.Certificate, ...]:
@@ -47,14 +47,13 @@ def usable_seals(*, user: Any) -> QuerySet[SigningCredential]:
 
 
 def credential_get(*, user: Any, pk: Any) -> SigningCredential:
-    """A key its owner (personal) or an administrator may see; a seal also its users."""
+    """A key its owner (personal), its organisation's administrator or the signatures administrator may
+    see (``may_manage_credential``); a seal also its users."""
     try:
         credential = SigningCredential.objects.select_related("organisation", "owner").get(pk=pk)
     except (SigningCredential.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if credential.kind == CredentialKind.PERSONAL and credential.owner_id == user.pk:
-        return credential
-    if is_signatures_admin(user, credential.organisation if credential.kind == CredentialKind.SEAL else None):
+    if may_manage_credential(user, credential):
         return credential
     if credential.kind == CredentialKind.SEAL and credential.seal_users.filter(pk=user.pk).exists():
         return credential
@@ -62,17 +61,17 @@ def credential_get(*, user: Any, pk: Any) -> SigningCredential:
 
 
 def admin_credentials(*, user: Any) -> QuerySet[SigningCredential]:
-    require_admin(user)
+    require_signatures_admin(user)
     return SigningCredential.objects.select_related("owner", "organisation").order_by("status", "subject_name")
 
 
 def admin_trust_list(*, user: Any) -> QuerySet[TrustedCA]:
-    require_admin(user)
+    require_signatures_admin(user)
     return TrustedCA.objects.filter(is_active=True).order_by("name")
 
 
 def trusted_get(*, user: Any, pk: Any) -> TrustedCA:
-    require_admin(user)
+    require_signatures_admin(user)
     try:
         return TrustedCA.objects.get(pk=pk)
     except (TrustedCA.DoesNotExist, ValueError, TypeError):

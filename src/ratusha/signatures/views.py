@@ -17,9 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ratusha.core.auth import office_view
 from ratusha.core.errors import ApplicationError, PermissionDeniedError
-from ratusha.orgs.constants import Role
 from ratusha.orgs.models import Organisation, User
-from ratusha.orgs.permissions import organisation_ids
 from ratusha.signatures import selectors, services
 from ratusha.signatures.constants import CredentialKind, CredentialStatus
 from ratusha.signatures.forms import CAForm, ImportForm, IssueForm, RevokeForm, SealIssueForm, TrustForm
@@ -178,15 +176,16 @@ def office_verify(request: HttpRequest) -> HttpResponse:
 
 
 def _admin_orgs(user: Any) -> Any:
-    if user.is_superuser:
-        return Organisation.objects.filter(is_active=True).order_by("name")
-    return Organisation.objects.filter(pk__in=organisation_ids(user, {Role.ADMIN}), is_active=True).order_by("name")
+    """The signatures administrator serves every organisation of the installation."""
+    if not is_signatures_admin(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=True).order_by("name")
 
 
 def _admin_page(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
     user = request.user
     if not is_signatures_admin(user):
-        raise PermissionDenied(_("Цю сторінку може відкрити лише адміністратор."))
+        raise PermissionDenied(_("Цю сторінку може відкрити лише адміністратор підписів установки."))
     orgs = _admin_orgs(user)
     staff = User.objects.filter(is_active=True, employments__organisation__in=orgs,
                                 employments__is_active=True).distinct().order_by("last_name", "first_name")

@@ -44,6 +44,7 @@ from ratusha.training.demo_approvals import load_approvals
 from ratusha.training.demo_data import (
     DELEGATIONS,
     DEMO_LOGIN_USERNAMES,
+    INSTALLATION_ROLE_GRANTS,
     JOURNALS,
     MARKER_CODE,
     NOMENCLATURE,
@@ -329,6 +330,9 @@ class _Structure:
                 people[other].append(Person(spec.username, person.name, person.short, spec.position, "01",
                                             frozenset(roles)))
         self._admins()
+        for username, role in INSTALLATION_ROLE_GRANTS:
+            org_services.installation_role_grant(actor=None, user=self.users[username], role=role,
+                                                 note="Демонстраційна установка")
         for spec in ORGANISATIONS:
             self.infos[spec.code] = OrgInfo(spec.code, spec.name, spec.short_name, spec.address, spec.email,
                                             spec.phone, {}, people[spec.code])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ratusha.orgs.constants import OrgKind, Role
+from ratusha.orgs.constants import InstallationRole, OrgKind, Role
 from ratusha.registry.constants import JournalKind
 
 MARKER_CODE = "demo-council"
@@ -261,6 +261,14 @@ STAFF: tuple[StaffSpec, ...] = (
 
 # Superuser of the installation (Django admin) besides being an organisation administrator.
 SUPERUSERS = ("d.kovalchuk",)
+
+# Installation roles (DESIGN.md rule 5), granted explicitly through the service: no organisation role — the
+# administrator of КП «Соснівкаводоканал» (d.yaroshenko) included — gives anything installation-wide.
+INSTALLATION_ROLE_GRANTS: tuple[tuple[str, str], ...] = (
+    ("d.kovalchuk", InstallationRole.INSTALLATION_ADMIN),
+    ("m.petrenko", InstallationRole.WEBSITE_EDITOR),
+    ("yu.zinchenko", InstallationRole.WEBSITE_EDITOR),
+)
 
 # One or two accounts per role, printed by `ratusha run --demo` (order = order of the table).
 DEMO_LOGIN_USERNAMES: tuple[tuple[str, str, str], ...] = (

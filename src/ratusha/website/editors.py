@@ -1,8 +1,11 @@
-"""Who may edit the website at ``/cms/``: the people with the orgs role «Редактор вебсайту» or
-«Адміністратор» (an active appointment) — and nobody else. They are members of the Wagtail group
-«Редактори сайту» (page add/edit/publish, images, documents, site settings); the group is created by a
-data migration (``ensure_editors_group``) and its membership follows the roles: ``website_editor_sync``
-runs whenever an appointment is saved (``Employee`` post_save, connected in ``models``)."""
+"""Who may edit the council's website at ``/cms/``: the holders of the installation role «Редактор сайту
+ради» (``InstallationRole.WEBSITE_EDITOR``; an installation administrator holds it too) — and nobody
+else. A role in an organisation (web editor or administrator of a municipal enterprise, say) gives no
+access to the council's site (DESIGN.md rule 5). The holders are members of the Wagtail group «Редактори
+сайту» (page add/edit/publish, images, documents, site settings); the group is created by a data
+migration (``ensure_editors_group``) and its membership follows the grants: ``website_editor_sync`` runs
+whenever a grant is saved (``InstallationRoleGrant`` post_save, connected in ``models``) and, for a
+person's deactivation, when an appointment is saved."""
 
 from __future__ import annotations
 
@@ -10,10 +13,9 @@ from typing import Any
 
 from django.db import transaction
 
-from ratusha.orgs.constants import Role
+from ratusha.orgs.constants import InstallationRole
 
 GROUP_NAME = "Редактори сайту"
-EDITOR_ROLES = frozenset({Role.WEB_EDITOR, Role.ADMIN})
 PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
 COLLECTION_PERMISSIONS = {"wagtailimages": ("image", ("add", "change", "choose")),
                           "wagtaildocs": ("document", ("add", "change", "choose"))}
@@ -53,17 +55,30 @@ def ensure_editors_group(apps: Any) -> Any:
 
 
 def is_web_editor(user: Any) -> bool:
-    """An active appointment holding the web-editor or administrator role (or a superuser)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    from ratusha.orgs.models import Employee
+    """A holder of the council website editor's installation role (a superuser holds every role)."""
+    from ratusha.orgs.permissions import forget_installation_roles, has_installation_role
 
-    for roles in Employee.objects.filter(user=user, is_active=True).values_list("roles", flat=True):
-        if EDITOR_ROLES & set(roles or []):
-            return True
-    return False
+    forget_installation_roles(user)  # the group follows the grants as they are now
+    return has_installation_role(user, InstallationRole.WEBSITE_EDITOR)
+
+
+def editors_group_resync(apps: Any) -> int:
+    """Make the group's membership follow the grants (website migration 0004; ``apps`` as in a data
+    migration): organisation roles no longer put anybody into it. Returns the number of changes."""
+    group = apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).first()
+    if group is None:
+        return 0
+    Grant = apps.get_model("orgs", "InstallationRoleGrant")
+    User = apps.get_model("orgs", "User")
+    granted = Grant.objects.filter(revoked_at__isnull=True, role__in=[
+        str(InstallationRole.WEBSITE_EDITOR), str(InstallationRole.INSTALLATION_ADMIN)]).values("user_id")
+    wanted = set(User.objects.filter(pk__in=granted, is_active=True, is_superuser=False).values_list("pk", flat=True))
+    members = set(User.objects.filter(groups=group).values_list("pk", flat=True))
+    for pk in members - wanted:
+        User.objects.get(pk=pk).groups.remove(group)
+    for pk in wanted - members:
+        User.objects.get(pk=pk).groups.add(group)
+    return len(members ^ wanted)
 
 
 def website_editor_sync(*, actor: Any | None, user: Any) -> bool | None:
@@ -91,7 +106,7 @@ def website_editor_sync(*, actor: Any | None, user: Any) -> bool | None:
 
 
 def on_employee_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Signal receiver: an appointment (roles, activity) changed — keep the editors' group in step."""
+    """Signal receiver: an appointment or an installation role grant changed — keep the group in step."""
     if kwargs.get("raw"):
         return
     website_editor_sync(actor=None, user=instance.user)

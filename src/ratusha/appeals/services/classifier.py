@@ -191,7 +191,7 @@ def _diff(report: ClassifierReport) -> None:
 def classifier_load(*, actor: Any, data: bytes, source_name: str = "", note: str = "") -> ClassifierVersion:
     """Apply a clean CSV as a new active version (``actor=None``: the system — CLI, demo loader)."""
     if actor is not None and not perms.can_load_classifier(actor):
-        raise PermissionDeniedError(_("Завантажувати класифікатор можуть лише адміністратори."))
+        raise PermissionDeniedError(_("Завантажувати класифікатор звернень може лише його хранитель, призначений адміністратором установки."))
     report = classifier_check(data)
     if not report.ok:
         problems = report.file_errors or [

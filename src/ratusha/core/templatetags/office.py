@@ -50,6 +50,14 @@ def current_if(context, prefix: str, exact: bool = False, unless: str = "") -> s
 
 
 @register.simple_tag
+def may_grant_installation_roles(user) -> bool:
+    """Whether the navigation offers «Ролі установки» (the page itself re-checks)."""
+    from ratusha.orgs.permissions import is_installation_admin
+
+    return is_installation_admin(user)
+
+
+@register.simple_tag
 def may_register(user) -> bool:
     """Whether the navigation offers «Зареєструвати» (the form itself re-checks)."""
     from ratusha.orgs.constants import REGISTERING_ROLES

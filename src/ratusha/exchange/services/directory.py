@@ -19,6 +19,7 @@ from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
 from ratusha.exchange.constants import PROTOCOL
 from ratusha.exchange.models import Participant, Peer
+from ratusha.exchange.permissions import require_installation_admin, require_organisation_admin
 from ratusha.signatures.engine import SigningKey, pkcs12_load
 from ratusha.signatures.services import machine_seal_issue
 from ratusha.signatures.services._common import (
@@ -26,7 +27,6 @@ from ratusha.signatures.services._common import (
     fingerprint,
     key_decrypt,
     key_encrypt,
-    require_admin,
 )
 
 PARTICIPANT_ID_RE = re.compile(r"^\d{8,10}$")
@@ -60,7 +60,7 @@ def participant_enable(*, actor: Any, organisation: Any, pkcs12: bytes | None = 
     """Let an organisation exchange with other installations: a seal from the installation CA, or an
     imported PKCS#12 seal (e.g. from a qualified provider). The key is kept encrypted with the
     installation secret, because the outbox signs packages and receipts without a person."""
-    require_admin(actor, organisation)
+    require_organisation_admin(actor, [organisation])
     if not PARTICIPANT_ID_RE.match(organisation.edrpou or ""):
         raise ApplicationError(_("Спершу вкажіть код ЄДРПОУ організації: він є її ідентифікатором в обміні."),
                                code="no_edrpou")
@@ -87,7 +87,7 @@ def participant_enable(*, actor: Any, organisation: Any, pkcs12: bytes | None = 
 
 
 def participant_disable(*, actor: Any, participant: Participant) -> Participant:
-    require_admin(actor, participant.organisation)
+    require_organisation_admin(actor, [participant.organisation])
     participant.is_active = False
     participant.save(update_fields=["is_active", "updated_at"])
     audit_log(actor=actor, action="exchange.participant_disabled", obj=participant,
@@ -132,8 +132,9 @@ def card_parse(text: str | bytes) -> dict[str, Any]:
 def peer_save(*, actor: Any, participant_id: str, name: str, short_name: str, endpoint: str,
               certificate: str | bytes, peer: Peer | None = None) -> Peer:
     """Add a participant of another installation to the directory, or change one (a new certificate
-    replaces the pinned one: packages signed with the old seal are refused from then on)."""
-    require_admin(actor)
+    replaces the pinned one: packages signed with the old seal are refused from then on). The directory is
+    the whole installation's: its administrator only."""
+    require_installation_admin(actor)
     participant_id = (participant_id or "").strip()
     if not PARTICIPANT_ID_RE.match(participant_id):
         raise _field_error(_("Ідентифікатор учасника — код ЄДРПОУ з 8–10 цифр."), "participant_id")
@@ -164,7 +165,7 @@ def peer_save(*, actor: Any, participant_id: str, name: str, short_name: str, en
 
 
 def peer_set_active(*, actor: Any, peer: Peer, active: bool) -> Peer:
-    require_admin(actor)
+    require_installation_admin(actor)
     peer.is_active = active
     peer.save(update_fields=["is_active", "updated_at"])
     audit_log(actor=actor, action="exchange.peer_enabled" if active else "exchange.peer_disabled", obj=peer,

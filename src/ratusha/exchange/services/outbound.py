@@ -15,7 +15,6 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +38,7 @@ from ratusha.exchange.constants import (
     Route,
 )
 from ratusha.exchange.models import Delivery, OutboxMessage, Participant, Peer, Receipt
+from ratusha.exchange.permissions import require_organisation_admin
 from ratusha.exchange.protocol import (
     ProtocolError,
     build,
@@ -50,7 +50,6 @@ from ratusha.exchange.protocol import (
 )
 from ratusha.exchange.services.directory import participant_key, peer_certificate
 from ratusha.exchange.services.local import emit, notify_receipt
-from ratusha.signatures.services._common import require_admin
 
 logger = logging.getLogger(__name__)
 MAX_ACK_BYTES = 1024 * 1024
@@ -303,7 +302,7 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 200) -> int:
 
 def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """An administrator sends a failed message again, now (the same package and message id)."""
-    require_admin(actor)
+    _require_message_admin(actor, message)
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         refused = locked.state == OutboxState.REFUSED
@@ -315,6 +314,12 @@ def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
             "message_id": str(locked.message_id), "peer": locked.peer.participant_id, "refusal_cleared": cleared})
         transaction.on_commit(lambda: _enqueue(locked.pk))
     return locked
+
+
+def _require_message_admin(actor: Any, message: OutboxMessage) -> None:
+    """The installation administrator, or an administrator of the organisation that sent or receives it."""
+    delivery = message.delivery
+    require_organisation_admin(actor, [delivery.sender_id, delivery.recipient_id])
 
 
 def _requeue(delivery: Delivery) -> str:
@@ -337,7 +342,7 @@ def _requeue(delivery: Delivery) -> str:
 
 def outbox_retry_now(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """An administrator does not wait for the backoff: the pending message is due now."""
-    require_admin(actor)
+    _require_message_admin(actor, message)
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if locked.state != OutboxState.PENDING:
@@ -384,15 +389,13 @@ def peers_check(*, now: dt.datetime | None = None) -> list[Peer]:
 
 
 def _notify_admins(peer: Peer, title: str) -> None:
-    from django.contrib.auth import get_user_model
-
     from ratusha.notifications.constants import NotificationKind
     from ratusha.notifications.services import notify_many
-    from ratusha.orgs.constants import Role
-    from ratusha.orgs.models import Employee
+    from ratusha.orgs.constants import InstallationRole
+    from ratusha.orgs.permissions import installation_role_holders
 
-    admins = {e.user_id for e in Employee.objects.filter(is_active=True, user__is_active=True) if Role.ADMIN in e.roles}
-    users = get_user_model().objects.filter(Q(pk__in=admins) | Q(is_superuser=True, is_active=True))
+    # The directory of peers is the installation's: its administrators are told (not every organisation's).
+    users = installation_role_holders(InstallationRole.INSTALLATION_ADMIN)
     notify_many(recipients=list(users), kind=NotificationKind.EXCHANGE_PEER_DOWN, title=title,
                 url=reverse("exchange:ops") + f"#peer-{peer.pk}", obj=peer)
 

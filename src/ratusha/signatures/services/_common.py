@@ -13,9 +13,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
-from ratusha.orgs.constants import Role
-from ratusha.orgs.permissions import has_role, organisation_ids
-from ratusha.signatures.constants import CREDENTIAL_TRANSITIONS, CredentialStatus
+from ratusha.orgs.constants import InstallationRole
+from ratusha.orgs.permissions import has_installation_role, is_org_admin
+from ratusha.signatures.constants import CREDENTIAL_TRANSITIONS, CredentialKind, CredentialStatus
 
 
 def engine() -> Any:
@@ -99,22 +99,65 @@ def credential_transition(credential: Any, to: str) -> str:
     return current
 
 
-def is_signatures_admin(user: Any, organisation: Any = None) -> bool:
-    """Administrators of the installation's keys: ``Role.ADMIN`` (of ``organisation`` if given), superusers."""
+def is_signatures_admin(user: Any) -> bool:
+    """The installation's signatures administrator (installation CA, trust list, seals, every key):
+    the installation role only — an organisation's administrator is not one (DESIGN.md rule 5)."""
+    return has_installation_role(user, InstallationRole.SIGNATURES_ADMIN)
+
+
+def may_manage_keys_of(user: Any, organisation: Any) -> bool:
+    """Keys of one organisation (its seal, its people's keys): its administrator or a signatures administrator.
+
+    There is no «administrator of any organisation» check: without an organisation only a signatures
+    administrator passes."""
+    if is_signatures_admin(user):
+        return True
+    return (organisation is not None and getattr(user, "is_authenticated", False) and user.is_active
+            and is_org_admin(user, organisation))
+
+
+def may_manage_credential(user: Any, credential: Any) -> bool:
+    """Download a key's certificate or revoke it: its owner, a signatures administrator, or the
+    administrator of the organisation the key belongs to (a seal's organisation; for a personal key, an
+    organisation where its owner holds an active appointment)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
+    if credential.kind == CredentialKind.PERSONAL and credential.owner_id == user.pk:
         return True
-    if organisation is not None:
-        return has_role(user, organisation, {Role.ADMIN})
-    return bool(organisation_ids(user, {Role.ADMIN}))
+    if is_signatures_admin(user):
+        return True
+    if credential.kind == CredentialKind.SEAL:
+        return credential.organisation_id is not None and is_org_admin(user, credential.organisation_id)
+    from ratusha.orgs.models import Employee
+
+    orgs = Employee.objects.filter(user_id=credential.owner_id, is_active=True).values_list("organisation_id",
+                                                                                            flat=True)
+    return any(is_org_admin(user, org) for org in orgs)
 
 
-def require_admin(actor: Any, organisation: Any = None) -> None:
-    """``actor=None`` is the system (CLI, demo loader)."""
-    if actor is None or is_signatures_admin(actor, organisation):
+def _denied() -> PermissionDeniedError:
+    return PermissionDeniedError(_("Цю дію може виконати лише адміністратор підписів установки."))
+
+
+def require_signatures_admin(actor: Any) -> None:
+    """Installation-wide actions. ``actor=None`` is the system (CLI, demo loader)."""
+    if actor is None or is_signatures_admin(actor):
         return
-    raise PermissionDeniedError(_("Цю дію може виконати лише адміністратор."))
+    raise _denied()
+
+
+def require_keys_admin(actor: Any, organisation: Any) -> None:
+    """Actions on one organisation's keys. ``actor=None`` is the system (CLI, demo loader)."""
+    if actor is None or may_manage_keys_of(actor, organisation):
+        return
+    raise PermissionDeniedError(_("Цю дію може виконати лише адміністратор організації або адміністратор "
+                                  "підписів установки."))
+
+
+def require_credential_manager(actor: Any, credential: Any) -> None:
+    if actor is None or may_manage_credential(actor, credential):
+        return
+    raise _denied()
 
 
 def now_utc() -> dt.datetime:

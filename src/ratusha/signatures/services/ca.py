@@ -32,7 +32,7 @@ from ratusha.signatures.services._common import (
     key_decrypt,
     key_encrypt,
     now_utc,
-    require_admin,
+    require_signatures_admin,
 )
 
 
@@ -96,7 +96,7 @@ def _tsa_certificate(*, ca_key: Any, ca_cert: x509.Certificate, name: str, organ
 
 def installation_ca_create(*, actor: Any, name: str, organisation_name: str, valid_years: int = 10) -> InstallationCA:
     """Create the installation CA and its TSA (once; a second call is refused)."""
-    require_admin(actor)
+    require_signatures_admin(actor)
     name, organisation_name = (name or "").strip(), (organisation_name or "").strip()
     if not name:
         raise ApplicationError(_("Вкажіть назву центру сертифікації."), code="required", field="name")

@@ -36,7 +36,9 @@ from ratusha.signatures.services._common import (
     engine,
     fingerprint,
     now_utc,
-    require_admin,
+    require_credential_manager,
+    require_keys_admin,
+    require_signatures_admin,
 )
 from ratusha.signatures.services.ca import ca_material, ca_urls, installation_ca_active, revocation_status
 
@@ -135,7 +137,7 @@ def credential_import(*, actor: Any, data: bytes, passphrase: str, kind: str = C
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError(_("Увійдіть, щоб додати ключ."))
     if kind == CredentialKind.SEAL:
-        require_admin(actor, organisation)
+        require_keys_admin(actor, organisation)
     if not passphrase:
         raise ApplicationError(_("Введіть пароль до файлу ключа."), code="required", field="passphrase")
     key = _load_pkcs12(data, passphrase)
@@ -186,7 +188,7 @@ def credential_issue(*, actor: Any, passphrase: str, passphrase2: str | None = N
     """
     user = user or actor
     if actor is None or user is None or getattr(actor, "pk", None) != user.pk:
-        require_admin(actor)
+        require_signatures_admin(actor)
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("Увійдіть, щоб отримати ключ."))
     check_passphrase(passphrase, passphrase2)
@@ -201,8 +203,8 @@ def credential_issue(*, actor: Any, passphrase: str, passphrase2: str | None = N
 
 def seal_issue(*, actor: Any, organisation: Any, passphrase: str, passphrase2: str | None = None,
                seal_users: Iterable[Any] = ()) -> SigningCredential:
-    """The organisation's seal (електронна печатка) from the installation CA."""
-    require_admin(actor, organisation)
+    """The organisation's seal (електронна печатка) from the installation CA: the signatures administrator."""
+    require_signatures_admin(actor)
     check_passphrase(passphrase, passphrase2)
     ca = _require_ca()
     key = _issue(ca=ca, subject_name=organisation.name, organisation=organisation.name, title=None,
@@ -215,15 +217,16 @@ def seal_issue(*, actor: Any, organisation: Any, passphrase: str, passphrase2: s
 
 def machine_seal_issue(*, actor: Any, organisation: Any) -> Any:
     """A seal key for the organisation's automatic messages (exchange between installations), from the
-    installation CA. Returned in memory only; the caller keeps it encrypted with the installation secret."""
-    require_admin(actor, organisation)
+    installation CA. Returned in memory only; the caller keeps it encrypted with the installation secret.
+    The organisation's own administrator may ask for it (its participant card of the exchange)."""
+    require_keys_admin(actor, organisation)
     ca = _require_ca()
     return _issue(ca=ca, subject_name=organisation.name, organisation=organisation.name, title=None,
                   email=organisation.email, seal=True, days=SEAL_CERT_DAYS)
 
 
 def seal_users_set(*, actor: Any, seal: SigningCredential, users: Iterable[Any]) -> SigningCredential:
-    require_admin(actor, seal.organisation)
+    require_keys_admin(actor, seal.organisation)
     users = list(users)
     with transaction.atomic():
         seal.seal_users.set(users)
@@ -234,10 +237,7 @@ def seal_users_set(*, actor: Any, seal: SigningCredential, users: Iterable[Any])
 
 def credential_revoke(*, actor: Any, credential: SigningCredential, reason: str, comment: str = "") -> SigningCredential:
     """Revoke a key: the installation's CRL and OCSP say «revoked» from this moment (they read the table)."""
-    organisation = credential.organisation if credential.kind == CredentialKind.SEAL else None
-    own = actor is not None and credential.owner_id == getattr(actor, "pk", None)
-    if not own:
-        require_admin(actor, organisation)
+    require_credential_manager(actor, credential)
     if reason not in RevocationReason.values:
         raise ApplicationError(_("Оберіть причину відкликання."), code="required", field="reason")
     with transaction.atomic():

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
 from ratusha.signatures.models import TrustedCA
-from ratusha.signatures.services._common import cert_der, cert_facts, load_certificate, require_admin
+from ratusha.signatures.services._common import (
+    cert_der,
+    cert_facts,
+    load_certificate,
+    require_signatures_admin,
+)
 
 
 def certificate_preview(data: bytes) -> dict[str, Any]:
@@ -28,7 +33,7 @@ def certificate_preview(data: bytes) -> dict[str, Any]:
 
 
 def trusted_ca_add(*, actor: Any, data: bytes, name: str = "") -> TrustedCA:
-    require_admin(actor)
+    require_signatures_admin(actor)
     cert = load_certificate(data)
     facts = certificate_preview(data)
     if not facts["is_ca"]:
@@ -58,7 +63,7 @@ def trusted_ca_add(*, actor: Any, data: bytes, name: str = "") -> TrustedCA:
 
 
 def trusted_ca_remove(*, actor: Any, trusted: TrustedCA) -> TrustedCA:
-    require_admin(actor)
+    require_signatures_admin(actor)
     with transaction.atomic():
         locked = TrustedCA.objects.select_for_update().get(pk=trusted.pk)
         if not locked.is_active:
