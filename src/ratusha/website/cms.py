@@ -31,14 +31,13 @@ CMS_CSP = {
 
 
 def _administrators(user: Any) -> list[Any]:
-    """Who can make ``user`` an editor: the administrators of the organisations they work in."""
-    from ratusha.orgs.constants import Role
-    from ratusha.orgs.models import Employee
+    """Who can make someone a website editor: the installation's administrators (the role «Редактор
+    сайту ради» is an installation role; an organisation's administrator cannot give it)."""
+    from ratusha.orgs.constants import InstallationRole
+    from ratusha.orgs.permissions import installation_role_holders
 
-    own = Employee.objects.filter(user=user, is_active=True).values_list("organisation_id", flat=True)
-    rows = (Employee.objects.filter(organisation_id__in=list(own), is_active=True, user__is_active=True)
-            .exclude(user=user).select_related("user", "organisation").order_by("organisation__name", "user__last_name"))
-    return [e for e in rows if Role.ADMIN in (e.roles or [])][:10]
+    holders = installation_role_holders(InstallationRole.INSTALLATION_ADMIN).exclude(pk=user.pk)
+    return list(holders.order_by("last_name", "first_name")[:10])
 
 
 def editors_only(view: Callable) -> Callable:
