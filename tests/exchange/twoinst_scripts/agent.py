@@ -74,6 +74,10 @@ def setup(code: str, edrpou: str, name: str) -> dict:
         username=code + "-admin", password="x-secret-123", first_name="Адмін", last_name=code
     )
     Employee.objects.create(user=admin, organisation=org, roles=["admin"])
+    # The installation's administrator too (explicitly, as ``ratusha createadmin`` does): told about peers.
+    from ratusha.orgs.services import installation_role_grant
+
+    installation_role_grant(actor=None, user=admin, role="installation_admin")
     for kind in ("incoming", "outgoing"):
         Journal.objects.create(organisation=org, kind=kind, name=kind, index_template="{seq}")
     return _command("exchange", "enable", "--org", code)

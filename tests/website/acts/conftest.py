@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ratusha.registry.constants import AccessMark, JournalKind
 from ratusha.registry.services import FileInput, document_register
-from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory
+from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, grant_installation_role
 
 
 def make_pdf(text: str = "Рішення") -> bytes:
@@ -36,7 +36,10 @@ def clerk(council):
 
 @pytest.fixture
 def editor(council):
-    return EmployeeFactory(organisation=council, roles=["web_editor"], user__email="editor@example.org").user
+    # The council's web editor, also the council website's editor (the installation role keeps the topics).
+    return grant_installation_role(
+        EmployeeFactory(organisation=council, roles=["web_editor"], user__email="editor@example.org").user,
+        "website_editor")
 
 
 @pytest.fixture

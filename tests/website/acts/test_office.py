@@ -8,6 +8,7 @@ import pytest
 from ratusha.website.acts.constants import ActStatus
 from ratusha.website.acts.models import PublishedAct, Topic
 from ratusha.website.acts.services import drafts as drafts_module
+from tests.factories import EmployeeFactory, OrganisationFactory
 from tests.website.acts.conftest import make_pdf
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,18 @@ def test_demo_loader_is_idempotent(editor, register_act):
     second = load_acts()
     assert second["drafts"] == 0 and second["published"] == 0
     assert PublishedAct.objects.filter(segment="proiekty").count() == first["drafts"]
+
+
+def test_topics_are_kept_by_the_website_editor_only(client, clerk, db):
+    """A registrar (or an administrator) of an organisation publishes its acts, but the controlled list of
+    topics is the council website's: the installation role only."""
+    from tests.orgs.conftest import login_verified
+
+    enterprise_admin = EmployeeFactory(organisation=OrganisationFactory(kind="municipal_enterprise"),
+                                       roles=["admin", "registrar"]).user
+    for user in (clerk, enterprise_admin):
+        login_verified(client, user)
+        response = client.post("/decisions/office/topics/", {"name": "Підроблена тема", "position": "1",
+                                                             "is_active": "on"})
+        assert response.status_code == 403
+    assert not Topic.objects.filter(name="Підроблена тема").exists()

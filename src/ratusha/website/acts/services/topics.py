@@ -9,16 +9,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ratusha.core.audit import audit_log
-from ratusha.core.errors import ApplicationError
+from ratusha.core.errors import ApplicationError, PermissionDeniedError
+from ratusha.orgs.constants import InstallationRole
+from ratusha.orgs.permissions import has_installation_role
 from ratusha.website.acts.models import Topic
 from ratusha.website.acts.services._common import number_slug
 
 
 def topic_save(*, actor: Any, name: str, topic: Topic | None = None, position: int = 100, keywords: str = "",
                is_active: bool = True) -> Topic:
-    from ratusha.website.acts.selectors import require_any_publication_rights
-
-    require_any_publication_rights(actor)
+    """The controlled list is the council website's (one for the installation): its editors only — an
+    installation role, not a registrar or administrator of some organisation (DESIGN.md rule 5)."""
+    if actor is not None and not has_installation_role(actor, InstallationRole.WEBSITE_EDITOR):
+        raise PermissionDeniedError(_("Перелік тем рішень веде редактор сайту ради."))
     name = " ".join((name or "").split())[:120]
     if not name:
         raise ApplicationError(_("Вкажіть назву теми."), code="required", field="name")
