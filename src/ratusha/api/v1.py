@@ -22,6 +22,7 @@ from ratusha.api import schemas as s
 from ratusha.api.auth import KeyAuth, api_key_of
 from ratusha.api.constants import Scope
 from ratusha.core.errors import ApplicationError, PermissionDeniedError, TransitionError
+from ratusha.exchange import selectors as exchange_selectors
 
 ERRORS = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 409: s.Error, 422: s.Error}
 
@@ -90,8 +91,12 @@ def _org(org: Any) -> dict:
 
 
 def _files(document: Any) -> list[dict]:
+    return _file_rows(document.files.filter(is_current=True).select_related("blob").order_by("created_at"))
+
+
+def _file_rows(files: Any) -> list[dict]:
     return [{"id": f.pk, "name": f.name, "size": f.blob.size, "mime": f.blob.mime, "sha256": f.blob_id}
-            for f in document.files.filter(is_current=True).select_related("blob").order_by("created_at")]
+            for f in files]
 
 
 def _receipts(delivery: Any) -> list[dict]:
@@ -102,7 +107,8 @@ def _receipts(delivery: Any) -> list[dict]:
 def _incoming(d: Any) -> dict:
     doc = d.card
     return {"id": d.pk, "message_id": d.message_id, "status": d.status, "delivered_at": d.delivered_at,
-            "sender": _org(d.sender_party), "files": _files(doc), "registered_document_id": d.registered_document_id,
+            "sender": _org(d.sender_party), "files": _file_rows(exchange_selectors.delivery_files(delivery=d)),
+            "registered_document_id": d.registered_document_id,
             "reject_reason": d.reject_reason,
             "document": {"reg_index": doc.reg_index, "reg_date": doc.reg_date, "kind": doc.kind,
                          "summary": doc.summary, "signed_by": doc.signed_by}}
@@ -227,9 +233,7 @@ def incoming_file(request: HttpRequest, delivery_id: str, file_id: str):
 
     require_scope(request, Scope.INCOMING_READ)
     delivery = _own_delivery(request, delivery_id)
-    file = delivery.card.files.filter(pk=_uuid(file_id), is_current=True).select_related("blob").first()
-    if file is None:
-        raise Http404
+    file = exchange_selectors.delivery_sent_file(delivery=delivery, file_pk=_uuid(file_id))
     response = HttpResponse(blob_read(file.blob_id), content_type="application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(file.name)}"
     response["X-Content-SHA256"] = file.blob_id
