@@ -374,4 +374,8 @@ SIGNATURES_VERIFY_WINDOW_MINUTES = env_int("SIGNATURES_VERIFY_WINDOW_MINUTES", 1
 SIGNATURES_TSA_URL = env("SIGNATURES_TSA_URL", "")  # an outside TSA; empty: the installation CA's /pki/tsa
 # Exchange between installations: peers' endpoints must be https unless this is on (loopback tests, a lab).
 EXCHANGE_ALLOW_HTTP = env_bool("EXCHANGE_ALLOW_HTTP", DEBUG or DEMO)
+# /exchange/v1/messages: POSTs per client address, and per verified sender (ЄДРПОУ), in one window.
+EXCHANGE_RATE_WINDOW_SECONDS = env_int("EXCHANGE_RATE_WINDOW_SECONDS", 60)
+EXCHANGE_RATE_LIMIT_IP = env_int("EXCHANGE_RATE_LIMIT_IP", 600)
+EXCHANGE_RATE_LIMIT_PEER = env_int("EXCHANGE_RATE_LIMIT_PEER", 300)
 SIGNATURES_ALLOW_FETCHING = env_bool("SIGNATURES_ALLOW_FETCHING", True)  # OCSP/CRL over HTTP when verifying

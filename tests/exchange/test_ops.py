@@ -150,20 +150,21 @@ def test_failed_message_is_sent_again(admin_client, package_out):
 
 def test_inbound_log_shows_accepted_and_refused(installation_client, client, us, peer, other_key):
     _, good = package(other_key)
+    _, elsewhere = package(other_key, recipient="11111111")
     _, stranger = package(other_key, sender="99999999")
-    for data in (good, good, stranger):
+    for data in (good, good, elsewhere, stranger, b"garbage"):
         client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
     page = installation_client.get(OPS)
     log = page.context["inbound"]
-    assert [m.result for m in log] == ["refused", "duplicate", "delivered"]
+    assert [m.result for m in log] == ["refused", "duplicate", "delivered"]  # unauthenticated ones: not stored
     html = page.content.decode()
-    assert "ops-row--refused" in html and "Відправника немає в довіднику учасників" in html
-    assert "99999999" in html and "немає в довіднику" in html
+    assert "ops-row--refused" in html and "Адресата немає в цій установці" in html
+    assert "99999999" not in html
+    assert page.context["unauthenticated_today"] == 2 and "понад ліміт): 2." in html
     delivery = log[2].delivery
     assert f"/office/exchange/in/{delivery.pk}/" in html
     refused_only = installation_client.get(OPS + "?log=refused").context["inbound"]
-    assert [m.code for m in refused_only] == ["unknown_sender"]
-
+    assert [m.code for m in refused_only] == ["unknown_recipient"]
 
 
 def test_an_organisation_administrator_sees_only_its_own_inbound(client, ops_admin, us, peer, other_key):

@@ -41,8 +41,9 @@ def busy_exchange(client, us, peer, other_key, package_out):
     failed.save()
     Peer.objects.filter(pk=peer.pk).update(failing_since=now, alerted_at=now, last_error=REFUSED)
     _, good = package(other_key)
-    _, stranger = package(other_key, sender="99999999")
-    for data in (good, good, stranger):
+    _, elsewhere = package(other_key, recipient="11111111")  # a verified peer's refusal is logged
+    _, stranger = package(other_key, sender="99999999")  # an unknown sender's is only counted
+    for data in (good, good, elsewhere, stranger):
         client.post("/exchange/v1/messages", data=data, content_type="application/vnd.etsi.asic-e+zip")
     return failed
 
@@ -63,6 +64,7 @@ def test_operations_page(ops_admin, busy_exchange, us, peer, live_server, chromi
     for section in ("outbox", "inbound", "peers", "participants"):
         _section_shot(admin, section, f"ops-{section}")
     assert "ops-row--refused" in admin.locator("#inbound").inner_html()
+    assert "понад ліміт): 1." in admin.locator("#unauthenticated-today").inner_text()
     assert "Недоступний з" in admin.locator(f"#peer-{peer.pk}").inner_text()
 
     # «Надіслати знову» for the failed one, «Спробувати зараз» for the waiting one.

@@ -13,7 +13,7 @@ from cryptography import x509
 
 from ratusha.core.storage import blob_read
 from ratusha.exchange import protocol
-from ratusha.exchange.constants import DeliveryStatus, OutboxState, Route
+from ratusha.exchange.constants import MAX_PACKAGE_BYTES, DeliveryStatus, OutboxState, Route
 from ratusha.exchange.models import Delivery, InboundMessage, OutboxMessage
 from ratusha.exchange.services import delivery_register, delivery_send, participant_enable
 from ratusha.exchange.services.directory import participant_card
@@ -102,31 +102,88 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "unknown_recipient", "garbage", "bomb"])
-def test_bad_packages_are_refused_with_a_signed_reason(client, us, peer, other_key, case):
+def _unauthenticated_today() -> int:
+    from ratusha.exchange.services.inbound import unauthenticated_count_today
+
+    return unauthenticated_count_today()
+
+
+@pytest.mark.parametrize("case", ["tampered", "other_seal", "unknown_sender", "garbage", "bomb", "empty"])
+def test_unauthenticated_messages_get_a_plain_unsigned_refusal(client, us, peer, other_key, case, caplog):
+    """What cannot be read, comes from an unknown sender or whose seal does not verify costs us nothing:
+    an unsigned refusal without any id from the request, no stored row, no audit event, only a counter."""
+    from ratusha.core.models import AuditEvent
+
     expected = {"tampered": (403, "bad_signature"), "other_seal": (403, "bad_signature"),
-                "unknown_sender": (403, "unknown_sender"), "unknown_recipient": (404, "unknown_recipient"),
-                "garbage": (400, "malformed"), "bomb": (400, "malformed")}[case]
+                "unknown_sender": (403, "unknown_sender"), "garbage": (400, "malformed"),
+                "bomb": (400, "malformed"), "empty": (400, "malformed")}[case]
+    message_id = None
     if case == "garbage":
         data = b"PK\x03\x04 not really a zip"
+    elif case == "empty":
+        data = b""
     elif case == "bomb":
         data = _bomb()
         assert len(data) < 2 * 1024 * 1024
     elif case == "tampered":
-        data = _tamper(_package(other_key)[1])
+        message_id, data = _package(other_key)
+        data = _tamper(data)
     elif case == "other_seal":
-        data = _package(_other_key("Самозванець"))[1]
-    elif case == "unknown_sender":
-        data = _package(other_key, sender="99999999")[1]
+        message_id, data = _package(_other_key("Самозванець"))
     else:
-        data = _package(other_key, recipient="11111111")[1]
-    response = _post(client, data)
+        message_id, data = _package(other_key, sender="99999999")
+    audit_before, counted_before = AuditEvent.objects.count(), _unauthenticated_today()
+    with caplog.at_level("WARNING", logger="ratusha.exchange.services.inbound"):
+        response = _post(client, data)
     assert response.status_code == expected[0]
+    assert response["Content-Type"] == "application/json" and not response.content.startswith(b"PK")  # no seal
+    refusal = response.json()
+    assert refusal == {"protocol": "ratusha-exchange/1", "type": "ack", "result": "refused", "code": expected[1],
+                       "reason": refusal["reason"], "at": refusal["at"], "signed": False} and refusal["reason"]
+    if message_id is not None:
+        assert str(message_id).encode() not in response.content
+    assert b"99999999" not in response.content
+    assert not InboundMessage.objects.exists() and not Delivery.objects.filter(route=Route.INBOUND).exists()
+    assert AuditEvent.objects.count() == audit_before
+    assert _unauthenticated_today() == counted_before + 1
+    assert any(expected[1] in r.getMessage() for r in caplog.records)
+
+
+def test_a_verified_peer_still_gets_a_signed_refusal(client, us, peer, other_key):
+    message_id, data = _package(other_key, recipient="11111111")
+    response = _post(client, data)
+    assert response.status_code == 404
     ack = _ack(response, us)
-    assert (ack["result"], ack["code"]) == ("refused", expected[1]) and ack["reason"]
-    assert not Delivery.objects.filter(route=Route.INBOUND).exists()
+    assert (ack["result"], ack["code"], ack["in_reply_to"]) == ("refused", "unknown_recipient", str(message_id))
     logged = InboundMessage.objects.get()
-    assert (logged.result, logged.code) == ("refused", expected[1])
+    assert (logged.result, logged.code) == ("refused", "unknown_recipient")
+    assert _unauthenticated_today() == 0
+
+
+def test_too_many_requests_from_one_address_get_429(client, us, peer, other_key, settings):
+    settings.EXCHANGE_RATE_LIMIT_IP = 3
+    settings.EXCHANGE_RATE_WINDOW_SECONDS = 24 * 60 * 60
+    statuses = [_post(client, b"garbage").status_code for _ in range(3)]
+    assert statuses == [400, 400, 400]
+    limited = _post(client, _package(other_key)[1])
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert limited.json()["code"] == "rate_limited" and limited.json()["signed"] is False
+    assert not Delivery.objects.filter(route=Route.INBOUND).exists()  # not even read
+    other = client.post("/exchange/v1/messages", data=b"garbage", content_type="application/vnd.etsi.asic-e+zip",
+                        REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 400  # another address has its own count
+
+
+def test_too_many_messages_from_one_peer_get_429(client, us, peer, other_key, settings):
+    settings.EXCHANGE_RATE_LIMIT_PEER = 2
+    settings.EXCHANGE_RATE_WINDOW_SECONDS = 24 * 60 * 60
+    first, second, third = (_package(other_key) for _ in range(3))
+    assert _ack(_post(client, first[1]), us)["result"] == "delivered"
+    assert _ack(_post(client, second[1]), us)["result"] == "delivered"
+    limited = _post(client, third[1])
+    assert limited.status_code == 429 and limited["Retry-After"] and limited.json()["code"] == "rate_limited"
+    assert not Delivery.objects.filter(message_id=third[0]).exists()
+    assert InboundMessage.objects.count() == 2
 
 
 def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_clerk, letter, peer, other_key):
@@ -162,3 +219,11 @@ def test_receipt_from_the_peer_lands_in_our_card(client, ca, council, council_cl
     response = _post(client, protocol.build(unknown, [], other_key))
     assert response.status_code == 404 and _ack(response, ours)["code"] == "unknown_message"
     assert delivery.receipts.count() == 1
+
+
+def test_a_body_over_the_limit_is_refused_unsigned_without_reading_it(client, us, peer):
+    response = client.post("/exchange/v1/messages", data=b"x", content_type="application/vnd.etsi.asic-e+zip",
+                           CONTENT_LENGTH=str(MAX_PACKAGE_BYTES + 1))
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large" and response.json()["signed"] is False
+    assert not InboundMessage.objects.exists()

@@ -376,3 +376,24 @@ def test_csv_stats_and_lists(client, appeals_scenario):
     assert [(r[0], r[1], r[6]) for r in list_rows[1:]] == [
         ("Прострочені", "не зареєстровано", "так"), ("Прострочені", "К-6", "так"), ("Прострочені", "К-7", "так")]
     assert "Шевченко" not in response.content.decode() + lists.content.decode()
+
+
+def test_settlements_that_look_like_formulas_are_written_as_text(client, appeals_scenario):
+    """The settlement is typed by the applicant on the public form: a formula there stays text."""
+    import zipfile
+
+    evil = '=HYPERLINK("http://evil.example/","Луцьк")'
+    Appeal.objects.filter(organisation=appeals_scenario.org, settlement="Луцьк").update(settlement=evil)
+    client.force_login(appeals_scenario.people.head)
+    cells = []
+    for name in ("reports:appeals-csv", "reports:appeals-lists-csv"):
+        text = client.get(reverse(name), Q1_QUERY).content.decode("utf-8")[1:]
+        cells += [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
+    assert "'" + evil in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    book = client.get(reverse("reports:appeals-xlsx"), Q1_QUERY).content
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        assert not any("<f>" in archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n)
+    values = [c.value for sheet in load_workbook(io.BytesIO(book)).worksheets for row in sheet.iter_rows()
+              for c in row]
+    assert evil in values  # the text as it is, a string, not a formula

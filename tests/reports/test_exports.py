@@ -77,3 +77,31 @@ def test_empty_rate_is_an_empty_cell(scenario, head_client):
                                 "date_to": "31.01.2024"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1:] == [["Разом", "", "0", "0", "0", "0", "0", ""]]
+
+
+EVIL_UNIT = '=HYPERLINK("http://evil.example/","Відділ освіти")'
+
+
+def _sheet_xml(content: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_names_that_look_like_formulas_are_written_as_text(scenario, head_client):
+    from ratusha.orgs.models import Unit, User
+
+    Unit.objects.filter(organisation=scenario.org, name="Відділ освіти").update(name=EVIL_UNIT)
+    User.objects.filter(last_name="Дорошенко").update(last_name="@Дорошенко")
+    query = {"org": str(scenario.org.pk), **MARCH}
+    response = head_client.get(reverse("reports:execution-csv"), query)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + EVIL_UNIT in cells and any(c.startswith("'@Дорошенко") for c in cells)
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert all(c.lstrip("-").replace(",", "").isdigit() for row in rows[1:] for c in row[2:7])  # numbers stay
+    book = head_client.get(reverse("reports:execution-xlsx"), query).content
+    assert "<f>" not in _sheet_xml(book)
+    values = [c.value for row in load_workbook(io.BytesIO(book)).worksheets[0].iter_rows() for c in row]
+    assert EVIL_UNIT in values  # the text as it is, a string, not a formula

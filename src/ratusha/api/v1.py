@@ -21,6 +21,7 @@ from ratusha.api.auth import KeyAuth, api_key_of
 from ratusha.api.constants import Scope
 from ratusha.api.errors import JsonParser, install_error_handlers
 from ratusha.core.errors import ApplicationError
+from ratusha.exchange import selectors as exchange_selectors
 
 ERRORS = {400: s.Error, 401: s.Error, 403: s.Error, 404: s.Error, 409: s.Error, 422: s.Error}
 BODY_ERRORS = {**ERRORS, 413: s.Error, 415: s.Error}  # operations that take a JSON body
@@ -46,8 +47,12 @@ def _org(org: Any) -> dict:
 
 
 def _files(document: Any) -> list[dict]:
+    return _file_rows(document.files.filter(is_current=True).select_related("blob").order_by("created_at"))
+
+
+def _file_rows(files: Any) -> list[dict]:
     return [{"id": f.pk, "name": f.name, "size": f.blob.size, "mime": f.blob.mime, "sha256": f.blob_id}
-            for f in document.files.filter(is_current=True).select_related("blob").order_by("created_at")]
+            for f in files]
 
 
 def _receipts(delivery: Any) -> list[dict]:
@@ -58,7 +63,8 @@ def _receipts(delivery: Any) -> list[dict]:
 def _incoming(d: Any) -> dict:
     doc = d.card
     return {"id": d.pk, "message_id": d.message_id, "status": d.status, "delivered_at": d.delivered_at,
-            "sender": _org(d.sender_party), "files": _files(doc), "registered_document_id": d.registered_document_id,
+            "sender": _org(d.sender_party), "files": _file_rows(exchange_selectors.delivery_files(delivery=d)),
+            "registered_document_id": d.registered_document_id,
             "reject_reason": d.reject_reason,
             "document": {"reg_index": doc.reg_index, "reg_date": doc.reg_date, "kind": doc.kind,
                          "summary": doc.summary, "signed_by": doc.signed_by}}
@@ -182,9 +188,7 @@ def incoming_file(request: HttpRequest, delivery_id: str, file_id: str):
     from ratusha.core.storage import blob_read
 
     delivery = _own_delivery(request, delivery_id)
-    file = delivery.card.files.filter(pk=_uuid(file_id), is_current=True).select_related("blob").first()
-    if file is None:
-        raise Http404
+    file = exchange_selectors.delivery_sent_file(delivery=delivery, file_pk=_uuid(file_id))
     response = HttpResponse(blob_read(file.blob_id), content_type="application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(file.name)}"
     response["X-Content-SHA256"] = file.blob_id

@@ -105,6 +105,11 @@ class RefusalCode(models.TextChoices):
     UNKNOWN_MESSAGE = "unknown_message", _("Квитанція на невідоме повідомлення")
 
 
+# Refused before the seal was verified (garbage, an unknown sender, a seal that does not verify, too large)
+# or over a rate limit: answered with an *unsigned* refusal, stored nowhere, counted per day under this scope.
+UNAUTHENTICATED_COUNTER = "exchange-unauthenticated"
+RATE_LIMITED = "rate_limited"  # the code of the unsigned 429 refusal (not a RefusalCode: never stored)
+
 # The HTTP status of a refusal (a signed ack travels in the body either way).
 REFUSAL_HTTP_STATUS = {
     RefusalCode.MALFORMED: 400, RefusalCode.TOO_LARGE: 413, RefusalCode.UNKNOWN_SENDER: 403,

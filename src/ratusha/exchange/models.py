@@ -21,7 +21,7 @@ from ratusha.exchange.constants import (
 )
 from ratusha.orgs.models import Organisation
 from ratusha.registry.constants import AccessMark, DocumentKind
-from ratusha.registry.models import Document
+from ratusha.registry.models import Document, DocumentFile
 
 
 class Peer(BaseModel):
@@ -165,6 +165,22 @@ class Delivery(BaseModel):
     @property
     def addressee(self) -> Organisation | Peer:
         return self.peer if self.route == Route.OUTBOUND else self.recipient
+
+
+class DeliveryFile(BaseModel):
+    """One file version of the sender's card exactly as it was sent: the addressee sees, downloads and
+    registers these, not what the sender adds or replaces in the card later (versions are never
+    overwritten, so the row keeps pointing at the bytes that were sent)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="sent_files")
+    file = models.ForeignKey(DocumentFile, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("надісланий файл")
+        verbose_name_plural = _("надіслані файли")
+        ordering = ["delivery", "position"]
+        constraints = [models.UniqueConstraint(fields=["delivery", "file"], name="exchange_delivery_file_unique")]
 
 
 class Receipt(BaseModel):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from ratusha.exchange.constants import DeliveryStatus, Route
-from ratusha.exchange.models import Delivery, Peer, RemoteFile
+from ratusha.exchange.models import Delivery, DeliveryFile, Peer, RemoteFile
 from ratusha.orgs.constants import REGISTERING_ROLES
 from ratusha.orgs.models import Organisation
 from ratusha.orgs.permissions import organisation_ids
@@ -29,7 +30,7 @@ def inbox(*, user: Any, status: str | None = DeliveryStatus.DELIVERED) -> QueryS
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(
-        local_files=Count("document__files", filter=Q(document__files__is_current=True), distinct=True),
+        local_files=Count("sent_files", distinct=True),
         remote_files=Count("remote_card__files", distinct=True)).order_by("-delivered_at")
 
 
@@ -50,16 +51,27 @@ def inbox_item(*, user: Any, pk: Any) -> Delivery:
 
 
 def delivery_files(*, delivery: Delivery) -> list[DocumentFile | RemoteFile]:
-    """The sender's current files, as the addressee receives them (a local card's, or a package's)."""
-    return list(delivery.card.files.filter(is_current=True).select_related("blob").order_by("created_at"))
+    """The sender's files as the addressee received them (the delivery checked by the caller): the versions
+    recorded on the delivery when the card was sent (a local card's), or the files of the package as it
+    came (another installation's) — never the card's files of now."""
+    if delivery.route == Route.INBOUND:
+        return list(delivery.remote_card.files.select_related("blob").order_by("created_at"))
+    return [row.file for row in DeliveryFile.objects.filter(delivery=delivery).select_related("file__blob")
+            .order_by("position")]
+
+
+def delivery_sent_file(*, delivery: Delivery, file_pk: Any) -> DocumentFile | RemoteFile:
+    """One of the files sent with the delivery (the delivery checked by the caller); any other id is 404."""
+    try:
+        if delivery.route == Route.INBOUND:
+            return delivery.remote_card.files.select_related("blob").get(pk=file_pk)
+        return DeliveryFile.objects.select_related("file__blob").get(delivery=delivery, file_id=file_pk).file
+    except (DeliveryFile.DoesNotExist, RemoteFile.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
 
 
 def delivery_file(*, user: Any, delivery_pk: Any, file_pk: Any) -> DocumentFile | RemoteFile:
-    delivery = inbox_item(user=user, pk=delivery_pk)
-    try:
-        return delivery.card.files.select_related("blob").get(pk=file_pk, is_current=True)
-    except (DocumentFile.DoesNotExist, RemoteFile.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return delivery_sent_file(delivery=inbox_item(user=user, pk=delivery_pk), file_pk=file_pk)
 
 
 def incoming_journals(*, delivery: Delivery) -> QuerySet[Journal]:

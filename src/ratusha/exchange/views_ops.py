@@ -26,6 +26,7 @@ from ratusha.exchange import services
 from ratusha.exchange.constants import OutboxState, RefusalCode
 from ratusha.exchange.forms_ops import ParticipantEnableForm, PeerForm
 from ratusha.exchange.services.directory import card_parse, endpoint_url, participant_card, peer_certificate
+from ratusha.exchange.services.inbound import unauthenticated_count_today
 
 
 def _admin(request: HttpRequest) -> None:
@@ -110,7 +111,8 @@ def _ops_page(request: HttpRequest, *, status: int = 200, peer_form: PeerForm | 
         "total": sum(counts.values()),
         "inbound": selectors.inbound_log(user=user, refused_only=refused_only), "refused_only": refused_only,
         "refused_count": selectors.inbound_refused_count(user=user),
-        "sees_installation": whole, "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
+        "sees_installation": whole, "unauthenticated_today": unauthenticated_count_today(),
+        "peers": peers, "peers_down": sum(1 for p in peers if p.is_active and p.failing_since),
         "peer_form": peer_form or PeerForm(auto_id="id_peer_%s"),
         "organisations": organisations, "endpoint": endpoint_url(),
         "enable_form": enable_form or ParticipantEnableForm(

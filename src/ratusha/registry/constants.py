@@ -92,6 +92,12 @@ class LinkKind(models.TextChoices):
     RELATED = "related", _("Пов'язаний з")
 
 
+# An answer to a citizen's appeal names the applicant (correspondent, address, the letter itself): Law 2297-VI
+# «Про захист персональних даних» and LEGAL.md §7 — applicants' data are shown only to those who handle the
+# appeal. So a card linked «Відповідь на» an appeal's card is always PERSONAL, whatever access was asked for.
+APPEAL_ANSWER_ACCESS = AccessMark.PERSONAL
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Звичайний")
     URGENT = "urgent", _("Терміново")

@@ -9,7 +9,6 @@ followed by its people, then the total row.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ratusha.core import csvsafe
 from ratusha.reports.constants import DEFINITIONS, Figure
 from ratusha.reports.selectors import Counts, ExecutionReport
 
@@ -89,9 +89,8 @@ def _csv_value(value: Any) -> Any:
 def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
     """Rows as CSV for Ukrainian Excel: UTF-8 with BOM, «;», CRLF, decimal commas, None as empty."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
+    writer = csvsafe.writer(buffer, convert=_csv_value, delimiter=";", lineterminator="\r\n")
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -125,7 +124,7 @@ def sheet_heading(sheet: Any, *, title: str, lines: Iterable[str], headers: list
 
 def workbook_bytes(workbook: Any) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    csvsafe.xlsx_strings_only(workbook).save(buffer)
     return buffer.getvalue()
 
 

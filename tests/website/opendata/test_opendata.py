@@ -143,3 +143,14 @@ def test_appeals_statistics_counts_and_no_personal_data(client, appeals_scenario
     for personal in ("Шевченко", "Тарас", "Луцьк", "Ківерці", "T-0", "К-1", "Суть звернення"):
         assert personal not in text, personal
     assert {r["dimension"] for r in rows} == {"total", "receipt_form", "appeal_type", "subject", "topic", "outcome"}
+
+
+def test_csv_cells_that_look_like_formulas_are_written_as_text(client, register_act):
+    evil = '=HYPERLINK("http://evil.example/","Про бюджет")'
+    register_act(evil)
+    register_act("-1 Про тарифи")
+    rows = _csv(client.get("/open-data/all-009/data.csv"))
+    assert sorted(r["title"] for r in rows) == ["'-1 Про тарифи", "'" + evil]
+    assert {r["title"] for r in _json(client.get("/open-data/all-009/data.json"))} == {evil, "-1 Про тарифи"}
+    passport = client.get("/open-data/all-009/passport.json").json()
+    assert "апостроф" in passport["format_note"]

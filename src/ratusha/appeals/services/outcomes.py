@@ -42,6 +42,7 @@ from ratusha.appeals.services.terms import forward_deadline, return_deadline
 from ratusha.core.audit import audit_log
 from ratusha.core.errors import ApplicationError
 from ratusha.registry.models import Document
+from ratusha.registry.services import make_appeal_answer_personal
 
 # Outcomes an answer may record (the legal grounds have their own services).
 ANSWER_OUTCOMES = frozenset({Outcome.SATISFIED, Outcome.EXPLAINED, Outcome.REFUSED, Outcome.PARTLY,
@@ -172,6 +173,8 @@ def appeal_answer(*, actor: Any, appeal: Appeal, answer_document: Document, outc
     with transaction.atomic():
         locked = lock_appeal(appeal, expected_version)
         previous = _decide(locked, actor, AppealStatus.ANSWERED, outcome)
+        # Whatever access the answer letter was registered with, it names the applicant: PERSONAL.
+        make_appeal_answer_personal(actor=actor, document=answer_document, appeal_card=locked.document)
         locked.answer_document, locked.answer_channel = answer_document, channel
         locked.answered_at = locked.decided_at
         locked.outcome_note = (note or "").strip()[:4000]

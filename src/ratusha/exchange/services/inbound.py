@@ -1,6 +1,11 @@
 """What another installation POSTs to ``/exchange/v1/messages``: checked, taken once, answered with an
 acknowledgement sealed by the addressed organisation (docs/exchange.md, «Протокол»).
 
+Only a message whose seal verifies against a known peer costs us anything: what cannot be read, comes
+from a sender we do not know or carries a seal that does not verify gets a plain *unsigned* refusal —
+nothing stored, audited or sealed (an attacker's ids are never echoed under our seal), only a per-day
+counter and a log line. A sender's own outbox treats an unsigned answer as temporary and retries.
+
 Exactly once as the recipient sees it: a package's message id is unique among our deliveries, so a
 repeat (the sender did not get our answer and sent again) is acknowledged as ``duplicate`` and changes
 nothing; two copies arriving at once meet the unique constraint and the second is a duplicate too.
@@ -9,21 +14,26 @@ nothing; two copies arriving at once meet the unique constraint and the second i
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ratusha.core.audit import audit_log
+from ratusha.core.ratelimit import rate_limit_check, rate_limit_hit
 from ratusha.core.storage import blob_put
 from ratusha.exchange.constants import (
     CONTAINER_MIME,
-    MAX_PACKAGE_BYTES,
+    PROTOCOL,
+    RATE_LIMITED,
     REFUSAL_HTTP_STATUS,
+    UNAUTHENTICATED_COUNTER,
     AckResult,
     DeliveryStatus,
     MessageType,
@@ -56,6 +66,7 @@ from ratusha.exchange.services.outbound import party, receipt_apply
 from ratusha.registry.constants import AccessMark, DocumentKind
 
 logger = logging.getLogger(__name__)
+DAY = 24 * 60 * 60
 
 
 @dataclass
@@ -63,6 +74,35 @@ class Answer:
     status: int
     body: bytes
     content_type: str = CONTAINER_MIME
+    retry_after: int | None = None
+
+
+def unsigned_refusal(*, status: int, code: str, reason: str, retry_after: int | None = None) -> Answer:
+    """The protocol's refusal (an ``ack`` with ``refused``) as plain JSON, without a seal and without
+    anything taken from the request; the sender's outbox retries it like any temporary error."""
+    body = {"protocol": PROTOCOL, "type": MessageType.ACK, "result": AckResult.REFUSED, "code": code,
+            "reason": reason, "at": timezone.now().isoformat(), "signed": False}
+    return Answer(status, json.dumps(body, ensure_ascii=False).encode(), "application/json", retry_after)
+
+
+def unauthenticated_count_today() -> int:
+    """How many messages were refused unsigned in the current day (UTC) — the ops page's counter."""
+    return rate_limit_check(scope=UNAUTHENTICATED_COUNTER, ip="all", limit=1, window_seconds=DAY).count
+
+
+def _refuse_unauthenticated(exc: ProtocolError, *, ip: str | None, size: int) -> Answer:
+    rate_limit_hit(scope=UNAUTHENTICATED_COUNTER, ip="all", limit=2**31, window_seconds=DAY)
+    logger.warning("exchange: unauthenticated message refused unsigned: %s from %s (%s bytes)", exc.code,
+                   ip or "?", size)
+    return unsigned_refusal(status=REFUSAL_HTTP_STATUS.get(exc.code, 400), code=exc.code,
+                            reason=str(RefusalCode(exc.code).label))
+
+
+def rate_limited(*, retry_after: int, who: str) -> Answer:
+    logger.warning("exchange: rate limit hit by %s, refused with 429", who)
+    rate_limit_hit(scope=UNAUTHENTICATED_COUNTER, ip="all", limit=2**31, window_seconds=DAY)
+    return unsigned_refusal(status=429, code=RATE_LIMITED, reason=_("Забагато повідомлень: надішліть пізніше."),
+                            retry_after=retry_after)
 
 
 def _claimed(opened: Opened | None, key: str) -> str:
@@ -72,22 +112,28 @@ def _claimed(opened: Opened | None, key: str) -> str:
         return ""
 
 
-def inbound_receive(*, data: bytes, too_large: bool = False) -> Answer:
+def inbound_receive(*, data: bytes, too_large: bool = False, ip: str | None = None) -> Answer:
     """Take one container from another installation and answer it (never raises for bad input)."""
     opened: Opened | None = None
     peer: Peer | None = None
     participant: Participant | None = None
     try:
         if too_large:
-            raise ProtocolError(RefusalCode.TOO_LARGE, _("Пакет більший за %(mb)s МБ.") % {
-                "mb": MAX_PACKAGE_BYTES // (1024 * 1024)})
+            raise ProtocolError(RefusalCode.TOO_LARGE, "")
         opened = open_container(data)
-        participant = Participant.objects.filter(organisation__edrpou=opened.recipient_id, is_active=True).first()
         peer = Peer.objects.filter(participant_id=opened.sender_id, is_active=True).first()
         if peer is None:
-            raise ProtocolError(RefusalCode.UNKNOWN_SENDER, _("Відправника %(id)s немає в довіднику учасників цієї "
-                                                              "установки.") % {"id": opened.sender_id[:20]})
+            raise ProtocolError(RefusalCode.UNKNOWN_SENDER, "")
         check_seal(data, peer_certificate(peer))
+    except ProtocolError as exc:
+        return _refuse_unauthenticated(exc, ip=ip, size=len(data))
+    # From here on the message is the peer's own: its answers are sealed, stored and audited.
+    state = rate_limit_hit(scope="exchange-peer", ip=peer.participant_id, limit=settings.EXCHANGE_RATE_LIMIT_PEER,
+                           window_seconds=settings.EXCHANGE_RATE_WINDOW_SECONDS)
+    if not state.allowed:
+        return rate_limited(retry_after=state.retry_after, who=f"peer {peer.participant_id}")
+    try:
+        participant = Participant.objects.filter(organisation__edrpou=opened.recipient_id, is_active=True).first()
         if participant is None:
             raise ProtocolError(RefusalCode.UNKNOWN_RECIPIENT, _("Адресата %(id)s немає серед учасників обміну цієї "
                                                                  "установки.") % {"id": opened.recipient_id[:20]})
@@ -117,7 +163,7 @@ def _ack(participant: Participant, opened: Opened | None, *, result: str, at: dt
 
 def _refuse(exc: ProtocolError, *, data: bytes, opened: Opened | None, peer: Peer | None,
             participant: Participant | None) -> Answer:
-    """A signed refusal, so the sender knows it is final (an unsigned error would only be retried)."""
+    """A signed refusal to a verified peer, so it knows it is final (an unsigned error would only be retried)."""
     try:
         message_id = opened.message_id if opened else None
         kind = opened.type if opened else ""

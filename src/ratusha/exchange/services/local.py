@@ -26,12 +26,12 @@ from ratusha.exchange.constants import (
     ReceiptKind,
     Route,
 )
-from ratusha.exchange.models import Delivery, Peer, Receipt
+from ratusha.exchange.models import Delivery, DeliveryFile, Peer, Receipt
 from ratusha.orgs.constants import Role
 from ratusha.orgs.models import Employee, Organisation
 from ratusha.orgs.permissions import can_register
 from ratusha.registry.constants import DeliveryMethod, JournalKind
-from ratusha.registry.models import Document, Journal
+from ratusha.registry.models import Document, DocumentFile, Journal
 from ratusha.registry.services.uploads import FileInput
 
 
@@ -86,7 +86,8 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
     if inactive:
         raise ApplicationError(_("Організація не діє: %(names)s.") % {"names": ", ".join(inactive)},
                                code="inactive_recipient", field="recipients")
-    if not document.files.filter(is_current=True).exists():
+    current = list(document.files.filter(is_current=True).select_related("blob").order_by("created_at"))
+    if not current:
         raise ApplicationError(_("До картки не додано жодного файлу: адресатові нічого надсилати."),
                                code="no_files")
     now = timezone.now()
@@ -102,6 +103,7 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
         for org in targets.values():
             delivery = Delivery.objects.create(document=document, sender_id=document.organisation_id,
                                                recipient=org, sent_by=actor, delivered_at=now)
+            record_sent_files(delivery, current)
             _receipt(delivery, at=now)
             created.append(delivery)
             emit(delivery.recipient_id, "document.delivered", delivery)
@@ -111,10 +113,17 @@ def delivery_send(*, actor: Any, document: Document, recipients: Iterable[Organi
         if remote:
             from ratusha.exchange.services.outbound import outbound_queue
 
-            created += outbound_queue(actor=actor, document=document, peers=list(remote.values()), now=now)
+            created += outbound_queue(actor=actor, document=document, peers=list(remote.values()), now=now,
+                                      files=current)
         local = [d for d in created if d.route == Route.LOCAL]
         transaction.on_commit(lambda: notify_recipients(local))
     return created
+
+
+def record_sent_files(delivery: Delivery, files: list[DocumentFile]) -> None:
+    """Keep on the delivery the exact file versions sent: what the card gets later is not sent with it."""
+    DeliveryFile.objects.bulk_create([DeliveryFile(delivery=delivery, file=f, position=i)
+                                      for i, f in enumerate(files, start=1)])
 
 
 def emit(organisation_id: Any, event: str, delivery: Delivery) -> None:
@@ -194,10 +203,12 @@ def delivery_register(*, actor: Any, delivery: Delivery, journal: Journal, summa
     if journal.organisation_id != delivery.recipient_id or journal.kind != JournalKind.INCOMING:
         raise ApplicationError(_("Оберіть журнал вхідних документів вашої організації."),
                                code="invalid_journal", field="journal")
+    from ratusha.exchange.selectors import delivery_files
+
     source = delivery.card
     files = [FileInput(name=f.name, content=blob_read(f.blob_id), comment=_("Отримано через систему від %(org)s")
                        % {"org": delivery.sender_party.short_name})
-             for f in source.files.filter(is_current=True).order_by("created_at")]
+             for f in delivery_files(delivery=delivery)]
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(delivery)

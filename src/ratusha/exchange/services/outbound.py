@@ -87,10 +87,13 @@ def _enqueue(pk: Any) -> None:
     exchange_send_task.enqueue(str(pk))
 
 
-def outbound_queue(*, actor: Any, document: Any, peers: list[Peer], now: dt.datetime) -> list[Delivery]:
-    """Seal the card and its current files into a package for each peer (inside the caller's transaction)."""
+def outbound_queue(*, actor: Any, document: Any, peers: list[Peer], now: dt.datetime,
+                   files: list[Any]) -> list[Delivery]:
+    """Seal the card and the given file versions (its current ones at sending) into a package for each
+    peer (inside the caller's transaction); the versions are kept on each delivery too."""
+    from ratusha.exchange.services.local import record_sent_files
+
     participant = _participant_of(document.organisation_id)
-    files = list(document.files.filter(is_current=True).order_by("created_at"))
     contents = [(file_path(i, f.name), blob_read(f.blob_id)) for i, f in enumerate(files, start=1)]
     listed = [{"path": path, "name": f.name, "sha256": f.blob_id, "size": len(data),
                "mime": f.blob.mime or mimetypes.guess_type(f.name)[0] or "application/octet-stream"}
@@ -102,6 +105,7 @@ def outbound_queue(*, actor: Any, document: Any, peers: list[Peer], now: dt.date
     for peer in peers:
         delivery = Delivery.objects.create(route=Route.OUTBOUND, document=document, sender_id=document.organisation_id,
                                            peer=peer, status=DeliveryStatus.QUEUED, sent_by=actor, delivered_at=now)
+        record_sent_files(delivery, files)
         message = envelope(type=MessageType.PACKAGE, message_id=delivery.message_id,
                            sender=party(participant.organisation),
                            recipient={"id": peer.participant_id, "name": peer.name}, document=card, files=listed)

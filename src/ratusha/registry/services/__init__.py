@@ -9,6 +9,7 @@ from ratusha.registry.services.documents import (
     document_register,
     document_transition,
     document_update,
+    make_appeal_answer_personal,
 )
 from ratusha.registry.services.files import document_file_add, document_file_new_version
 from ratusha.registry.services.nomenclature import casefile_create, journal_create, nomenclature_copy_year
@@ -36,6 +37,7 @@ __all__ = [
     "document_register",
     "document_transition",
     "document_update",
+    "make_appeal_answer_personal",
     "journal_create",
     "nomenclature_copy_year",
     "render_index",

@@ -16,6 +16,7 @@ from ratusha.core.errors import ApplicationError, PermissionDeniedError, Transit
 from ratusha.orgs.constants import Role
 from ratusha.orgs.permissions import can_register, has_role
 from ratusha.registry.constants import (
+    APPEAL_ANSWER_ACCESS,
     DOCUMENT_TRANSITIONS,
     AccessMark,
     DeliveryMethod,
@@ -138,6 +139,35 @@ def _check_links(actor: Any, links: Iterable[tuple[str, Document]]) -> list[tupl
     return checked
 
 
+def is_appeal_card(document: Document) -> bool:
+    """The registration card of a citizen's appeal (registered in an appeals journal or as an appeal)."""
+    return document.kind == DocumentKind.APPEAL or document.journal.kind == JournalKind.APPEALS
+
+
+def answers_appeal(links: Iterable[tuple[str, Document]]) -> bool:
+    return any(kind == LinkKind.ANSWER_TO and is_appeal_card(target) for kind, target in links)
+
+
+def make_appeal_answer_personal(*, actor: Any, document: Document, appeal_card: Document | None = None) -> bool:
+    """Mark the answer to an appeal PERSONAL (APPEAL_ANSWER_ACCESS) if it is not yet, with an audit event;
+    runs inside the caller's transaction. True if the card was changed."""
+    if document.access == APPEAL_ANSWER_ACCESS:
+        return False
+    old = document.access
+    Document.objects.filter(pk=document.pk).update(access=APPEAL_ANSWER_ACCESS, updated_at=timezone.now())
+    document.access = APPEAL_ANSWER_ACCESS
+    audit_log(actor=actor, action="document.update", obj=document, params={
+        "changes": {"access": [old, APPEAL_ANSWER_ACCESS]}, "reason": "answer_to_appeal",
+        "appeal_document": str(appeal_card.pk) if appeal_card is not None else None})
+    queue_index(document.pk)
+    return True
+
+
+def _appeal_answer_links(document: Document) -> bool:
+    return answers_appeal((link.kind, link.target) for link in document.links_out.select_related(
+        "target__journal").filter(kind=LinkKind.ANSWER_TO))
+
+
 def document_register(
     *, actor: Any, journal: Journal, kind: str, summary: str, reg_date: dt.date | None = None,
     correspondent: str = "", correspondent_org: Any = None, correspondent_index: str = "",
@@ -223,6 +253,8 @@ def _register(*, actor: Any, journal: Journal, card: dict[str, Any], reg_date: d
     links = ([(require_choice(kind, LinkKind, field="links"), target) for kind, target in links]
              if links_checked else _check_links(actor, links))
     files = list(files or ())
+    if answers_appeal(links):
+        card["access"] = APPEAL_ANSWER_ACCESS
     prepared = prepare_files(files)  # checked and stored before the numbering lock is taken
 
     from ratusha.registry.selectors import document_duplicates
@@ -278,6 +310,8 @@ def document_update(*, actor: Any, document: Document, **fields: Any) -> Documen
             raise ApplicationError(_("Реєстрацію документа скасовано: змінювати його не можна."),
                                    code="document_cancelled")
         values = _clean_card(fields, doc.organisation_id, doc.year)
+        if "access" in values and _appeal_answer_links(doc):
+            values["access"] = APPEAL_ANSWER_ACCESS
         changes: dict[str, list[Any]] = {}
         for name, new in values.items():
             attname = doc._meta.get_field(name).attname
@@ -380,6 +414,8 @@ def document_link_add(*, actor: Any, source: Document, target: Document, kind: s
         audit_log(actor=actor, action="document.link_add", obj=source,
                   params={"link": str(link.pk), "kind": kind, "target": str(target.pk),
                           "target_index": target.reg_index})
+        if answers_appeal([(kind, target)]):
+            make_appeal_answer_personal(actor=actor, document=source, appeal_card=target)
     return link
 
 

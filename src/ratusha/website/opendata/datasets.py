@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 LICENCE = {"title": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
            "url": "https://creativecommons.org/licenses/by/4.0/"}
+# How CSV cells that a spreadsheet would run as a formula are written (``ratusha.core.csvsafe``).
+CSV_FORMULA_NOTE = _("Текст, що починається з «=», «+», «-», «@», табуляції чи повернення каретки, має на початку "
+                     "апостроф «'»: так табличні редактори не виконують його як формулу.")
 CSV_NOTE = _("CSV: кодування UTF-8 без BOM, роздільник — кома, перший рядок — назви полів, текст із комами "
              "чи лапками — у подвійних лапках (RFC 4180). JSON: масив об'єктів з тими самими полями.")
 

@@ -4,7 +4,6 @@ CSV and JSON (streamed, with ``Last-Modified``; a conditional GET answers 304), 
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import condition, require_safe
 
-from ratusha.website.opendata.datasets import CSV_NOTE, DATASETS, LICENCE, Dataset
+from ratusha.core import csvsafe
+from ratusha.website.opendata.datasets import CSV_FORMULA_NOTE, CSV_NOTE, DATASETS, LICENCE, Dataset
 
 
 def _dataset(identifier: str) -> Dataset:
@@ -57,7 +57,7 @@ def passport(request: HttpRequest, dataset: Dataset) -> dict[str, Any]:
         "last_modified": timezone.localtime(modified).isoformat() if modified else None,
         "landing_page": base + reverse("opendata:passport", args=[dataset.identifier]),
         "passport_json": base + reverse("opendata:passport_json", args=[dataset.identifier]),
-        "format_note": str(CSV_NOTE),
+        "format_note": f"{CSV_NOTE} {CSV_FORMULA_NOTE}",
         "distributions": [
             {"format": "CSV", "media_type": "text/csv", "encoding": "UTF-8",
              "url": base + reverse("opendata:data", args=[dataset.identifier, "csv"])},
@@ -108,7 +108,7 @@ class _Echo:
 
 
 def _csv_stream(dataset: Dataset, base: str) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    writer = csvsafe.writer(_Echo(), lineterminator="\r\n")
     names = [f.name for f in dataset.fields]
     yield writer.writerow(names)
     for row in dataset.rows(base_url=base):

@@ -111,7 +111,7 @@ def register_signed_draft(*, draft: Draft, route: Route, signature: Signature, s
         audit_extra={"via": "approvals", "draft": str(draft.pk), "signature": str(signature.pk),
                      "sha256": signature.sha256},
         links=[(LinkKind.ANSWER_TO, draft.answer_to)] if draft.answer_to_id else ())
-    if draft.access in CLOSED_ACCESS:
+    if doc.access in CLOSED_ACCESS:  # asked for, or an answer to an appeal (always PERSONAL)
         # The author and everyone on the route keep access to the card they prepared and visaed.
         people = {draft.author_id, *route.tasks.values_list("approver_id", flat=True)} - {signer.pk}
         DocumentAccessGrant.objects.bulk_create([
