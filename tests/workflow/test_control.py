@@ -268,13 +268,12 @@ def test_recompute_fixes_rule_deadlines_only(council, resolve):
 
 def test_recompute_is_registered_with_the_calendar(council, resolve):
     from ratusha.calendar.recompute import calendar_recompute_open_deadlines, registered_recomputers
-    from tests.factories import EmployeeFactory
+    from tests.factories import EmployeeFactory, grant_installation_role
 
     assert "workflow" in registered_recomputers()
     ruled = resolve(deadline_kind=DeadlineKind.IMMEDIATE)
     Resolution.objects.filter(pk=ruled.pk).update(deadline=ruled.deadline + dt.timedelta(days=1))
     admin = EmployeeFactory(organisation=council.org, roles=["admin"]).user
-    admin.is_superuser = True
-    admin.save()
+    grant_installation_role(admin, "installation_admin")  # the calendar is the installation's
     results = calendar_recompute_open_deadlines(actor=admin)
     assert results["workflow"] == 1 and fresh(ruled).deadline == ruled.deadline
