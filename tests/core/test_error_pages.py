@@ -61,6 +61,13 @@ def test_appeal_without_the_csrf_cookie_gets_a_ukrainian_page_with_the_typed_tex
     assert "DEBUG" not in html
 
 
+def test_the_form_submission_token_is_resent_but_not_shown_as_typed_text():
+    response = _post_appeal(_csrf_client(), _submission="WY2zV_P6c0RtwqJlHokKh_kxdMYO5Whg")
+    html = response.content.decode()
+    assert '<input type="hidden" name="_submission" value="WY2zV_P6c0RtwqJlHokKh_kxdMYO5Whg">' in html
+    assert ">_submission<" not in html and 'readonly>WY2zV' not in html and 'value="WY2zV_P6c0RtwqJlHokKh_kxdMYO5Whg" readonly' not in html
+
+
 def test_the_resend_form_works_with_the_fresh_token():
     client = _csrf_client(sessionid="expired")  # cookies allowed, the form was open too long
     first = _post_appeal(client)

@@ -33,7 +33,7 @@ OFFICE_PREFIXES = ("/office/", "/cms/", "/django-admin/")
 SECRET_NAME = re.compile(r"pass|secret|token|otp|csrf|captcha|pin$|cvv|key$", re.IGNORECASE)
 RETRY_FIELD = "_ratusha_csrf_retry"  # marks a form resent from the CSRF failure page
 # The machine fields of our forms: resent, but not shown as "your text".
-MACHINE_NAMES = frozenset({"started", "next", "homepage", RETRY_FIELD})
+MACHINE_NAMES = frozenset({"started", "next", "homepage", RETRY_FIELD})  # and any name starting with "_"
 # Labels of the common fields of our public forms (others are shown under their own name).
 FIELD_LABELS = {
     "text": gettext_lazy("Текст"),
@@ -169,7 +169,8 @@ def kept_fields(request: HttpRequest) -> tuple[list[dict[str, Any]], list[tuple[
             continue
         for value in values:
             resend.append((name, value))
-            if not value.strip() or name in MACHINE_NAMES or _looks_like_machine_value(value.strip()):
+            if (not value.strip() or name in MACHINE_NAMES or name.startswith("_")
+                    or _looks_like_machine_value(value.strip())):
                 continue
             base = name.rsplit("-", 1)[-1]  # formset rows: «cosigners-0-full_name»
             shown.append(
