@@ -141,7 +141,7 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     appeal = w.make("appeal", lambda: appeal_register(
         actor=registrar, organisation=o, last_name="Коваль", first_name="Марія", address="вул. Ковельська, 10",
-        settlement="Матриця", email="maria@example.com", text="Прошу відремонтувати дах.",
+        settlement="Матриця", email="maria@example.com", receipt_form="post", medium="letter", text="Прошу відремонтувати дах.",
         files=[file_input("фото.pdf", make_pdf("Фото"))]))
     if appeal is not None:
         w.make("appeal_attachment", lambda: appeal.attachments.get())
@@ -173,7 +173,7 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     w.make("api_key", lambda: api_key_create(actor=admin, organisation=o, name="СЕД", scopes=["journals:read"])[0])
     w.make("webhook", lambda: webhook_create(actor=admin, organisation=o, url="https://example.org/hook",
-                                             events=["incoming.delivered"]))
+                                             events=["document.delivered"]))
 
     from ratusha.orgs.services import delegation_create
 
@@ -183,19 +183,20 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     from ratusha.calendar import services as calendar
 
-    w.make("period", lambda: calendar.martial_law_period_add(actor=u["super"], start=dt.date(2022, 2, 24)))
+    w.make("period", lambda: calendar.martial_law_period_add(actor=u["super"], start=dt.date(2022, 2, 24),
+                                                                 basis="Указ Президента № 64/2022"))
     w.make("override", lambda: calendar.day_override_add(actor=u["super"], day=dt.date(2031, 3, 3), working=False,
                                                          reason="Перевірка"))
 
     from ratusha.notifications.services import notify
 
-    w.make("notification", lambda: notify(recipient=executor, kind="assignment", title="Нове доручення"))
+    w.make("notification", lambda: notify(recipient=executor, kind="assignment_issued", title="Нове доручення"))
 
     from ratusha.website.acts.models import Topic
     from ratusha.website.acts.services.drafts import act_draft_create
 
     w.make("topic", lambda: Topic.objects.create(name="Благоустрій", slug="mx-blagoustrii"))
-    w.make("act", lambda: act_draft_create(actor=u["super"], organisation=o, kind="executive_decision",
+    w.make("act", lambda: act_draft_create(actor=u["super"], organisation=o, kind="executive",
                                            title="Про благоустрій", session_date=today, publish=True))
 
     from wagtail.models import Page
