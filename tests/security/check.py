@@ -18,10 +18,7 @@ def check_cell(matrix, key: str, method: str, actor: str, spec: str) -> None:
         raise AssertionError(f"{key}: cannot build the URL: {type(exc).__name__}: {exc}") from exc
     client = matrix.clients[actor]
     before = AuditEvent.objects.count()
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, {})
+    response = client.get(url) if method == "GET" else client.post(url, {})
     got = outcome(response)
     want = expected(spec, actor)
     assert not got.startswith("error"), f"{method} {url} as {actor}: server error {response.status_code}"
