@@ -1,0 +1,399 @@
+"""The expected-access table: per URL (its name) and method, who gets in.
+
+One line per URL and method: ``<url name>  <METHOD>  <expectation>``. The expectation is either
+``public`` (everyone, anonymous included, gets a page — 2xx or a redirect that is not to the login page)
+or ``anon=<outcome>; ok=<actors>``: the anonymous visitor's outcome (``login`` — redirected to the login
+page, ``deny`` — 401/403/404, ``ok``) and the signed-in actors who get the page. Every signed-in actor not
+named under ``ok`` must be denied (403/404, or a redirect to the login page).
+
+Actors (tests/security/world.py builds them): ``own:<role>`` — a person with that one organisation role in
+the owning executive committee O, whose objects the URLs point at; ``other:<role>`` — the same role in
+another executive body B; ``ent:<role>`` — in a municipal enterprise E; ``super`` — a superuser;
+``inst:<role>`` — a person of E holding no organisation role, only that installation role
+(``InstallationRole``, DESIGN.md rule 5). Groups: ``all`` — every signed-in actor; ``own``/``other``/
+``ent``/``inst`` — every actor of that class; ``own:registrar+head`` — several roles of one class.
+``inst:<role>`` includes ``inst:installation_admin`` (the installation administrator holds every
+installation role); ``super`` is named explicitly.
+
+The values come from the rules (DESIGN.md rule 5; LEGAL.md §7: applicants' personal data only to the
+roles that handle them — ``PERSONAL_DATA_ROLES``) and from each view's permission check; where today's
+server differs from the rule, the table holds the rule.
+
+PREFIX_RULES: the third-party trees of Wagtail's admin (``/cms/``) and the Django admin
+(``/django-admin/``) are covered by the rows below for every URL that edits, publishes, deletes or moves
+pages, or manages users, groups, sites and settings; every other pattern under those prefixes is covered
+by the prefix rule (not requested one by one): the same gate as the prefix's index page guards it.
+"""
+
+# Macros, expanded in the lines below (``{PD}`` etc.).
+MACROS = {
+    # Roles of O that handle applicants' personal data (orgs.constants.PERSONAL_DATA_ROLES; LEGAL.md §7).
+    "PD": "own:registrar+head+reception+admin",
+    # Roles of O that register documents (orgs.constants.REGISTERING_ROLES).
+    "REG": "own:registrar+admin",
+    # The council website's editors at /cms/ (installation role «Редактор сайту ради»).
+    "WEB": "inst:website_editor, super",
+    "SIG": "inst:signatures_admin, super",
+    "INSTADMIN": "inst:installation_admin, super",
+    # Every signed-in actor who is an organisation's employee (the installation-role people of E included).
+    "STAFF": "all",
+}
+
+PREFIX_RULES = {
+    "cms/": "the Wagtail admin: anonymous → login; only {WEB} get in (every other signed-in → deny)",
+    "django-admin/": "the Django admin: anonymous → its login; only a superuser (staff) gets in",
+}
+
+TABLE = """
+# --- public site, health, language ------------------------------------------------------------------
+public-home                      GET   public
+healthz                          GET   public
+set_language                     POST  public
+- ^media/(?P<path>.*)$           GET   public
+core:login                       GET   public
+core:login                       POST  public
+core:otp_verify                  GET   public
+core:otp_verify                  POST  public
+core:otp_setup                   GET   anon=login; ok=all
+core:otp_setup                   POST  anon=login; ok=all
+core:logout                      POST  public
+
+# --- registry (O's cards, files, journals) ----------------------------------------------------------
+registry:home                    GET   anon=login; ok=all
+registry:register                GET   anon=login; ok={REG}, other:registrar+admin, ent:registrar+admin
+registry:register                POST  anon=login; ok={REG}, other:registrar+admin, ent:registrar+admin
+registry:picker                  GET   anon=login; ok=all
+registry:document                GET   anon=login; ok=own
+registry:file_add                POST  anon=login; ok={REG}
+registry:file_version            POST  anon=login; ok={REG}
+registry:link_add                POST  anon=login; ok={REG}
+registry:cancel                  POST  anon=login; ok={REG}
+registry:status                  POST  anon=login; ok={REG}
+registry:file_download           GET   anon=login; ok=own
+registry:file_view               GET   anon=login; ok=own
+registry:journals                GET   anon=login; ok=all
+registry:journal                 GET   anon=login; ok={REG}
+registry:generation:document     GET   anon=login; ok={REG}
+registry:generation:download     GET   anon=login; ok=own
+registry:generation:draft_new    GET   anon=login; ok=all
+registry:generation:draft_new    POST  anon=login; ok=all
+registry:generation:draft_created GET  anon=login; ok=own:executor
+registry:generation:draft_docx   GET   anon=login; ok=own:executor
+search:search                    GET   anon=login; ok=all
+
+# --- staff, calendar, notifications -----------------------------------------------------------------
+orgs:staff                       GET   anon=login; ok=all
+orgs:structure                   GET   anon=login; ok=all
+orgs:delegations                 GET   anon=login; ok=all
+orgs:delegations                 POST  anon=login; ok=all
+orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head
+orgs:import                      GET   anon=login; ok=own:admin, other:admin, ent:admin
+orgs:import                      POST  anon=login; ok=own:admin, other:admin, ent:admin
+workcalendar:index               GET   anon=login; ok=all
+workcalendar:period-add          POST  anon=login; ok={INSTADMIN}
+workcalendar:period-edit         POST  anon=login; ok={INSTADMIN}
+workcalendar:period-remove       POST  anon=login; ok={INSTADMIN}
+workcalendar:override-add        POST  anon=login; ok={INSTADMIN}
+workcalendar:override-remove     POST  anon=login; ok={INSTADMIN}
+workcalendar:shift               POST  anon=login; ok={INSTADMIN}
+workcalendar:terms               POST  anon=login; ok={INSTADMIN}
+workcalendar:recompute           POST  anon=login; ok={INSTADMIN}
+notifications:list               GET   anon=login; ok=all
+notifications:count              GET   anon=login; ok=all
+notifications:settings           GET   anon=login; ok=all
+notifications:settings           POST  anon=login; ok=all
+notifications:read-all           POST  anon=login; ok=all
+notifications:read               POST  anon=login; ok=own:executor
+notifications:open               GET   anon=login; ok=own:executor
+
+# --- workflow: resolutions and assignments (O's card, the executor of O holds the assignment) --------
+workflow:home                    GET   anon=login; ok=all
+workflow:control                 GET   anon=login; ok=all
+workflow:resolve                 GET   anon=login; ok=own:head
+workflow:resolve                 POST  anon=login; ok=own:head
+workflow:resolution              GET   anon=login; ok=own
+workflow:resolution_close        POST  anon=login; ok=own:head
+workflow:resolution_revoke       POST  anon=login; ok=own:head
+workflow:assignment              GET   anon=login; ok=own
+workflow:accept                  POST  anon=login; ok=own:executor
+workflow:start                   POST  anon=login; ok=own:executor
+workflow:report                  POST  anon=login; ok=own:executor
+workflow:accept_report           POST  anon=login; ok=own:head
+workflow:return                  POST  anon=login; ok=own:head
+workflow:report_file             GET   anon=login; ok=own
+workflow:subassign               POST  anon=login; ok=own:executor
+workflow:cancel                  POST  anon=login; ok=own:head
+workflow:deadline_request        POST  anon=login; ok=own:executor
+workflow:deadline_decide         POST  anon=login; ok=own:head
+
+# --- approvals (a draft of O's executor, on approval: head approves, then signs) ---------------------
+approvals:index                  GET   anon=login; ok=all
+approvals:new                    GET   anon=login; ok=all
+approvals:new                    POST  anon=login; ok=all
+approvals:draft                  GET   anon=login; ok=own:executor+head
+approvals:start                  POST  anon=login; ok=own:executor
+approvals:version_add            POST  anon=login; ok=own:executor
+approvals:withdraw               POST  anon=login; ok=own:executor
+approvals:decide                 POST  anon=login; ok=own:head
+approvals:sign                   POST  anon=login; ok=own:head
+approvals:version_download       GET   anon=login; ok=own:executor+head
+approvals:version_view           GET   anon=login; ok=own:executor+head
+approvals:templates              GET   anon=login; ok=all
+approvals:template_new           GET   anon=login; ok=own:head+admin, other:head+admin, ent:head+admin
+approvals:template_new           POST  anon=login; ok=own:head+admin, other:head+admin, ent:head+admin
+approvals:template               GET   anon=login; ok=own
+approvals:template_edit          POST  anon=login; ok=own:head+admin
+approvals:template_step_add      POST  anon=login; ok=own:head+admin
+approvals:template_step_remove   POST  anon=login; ok=own:head+admin
+
+# --- reports --------------------------------------------------------------------------------------
+reports:index                    GET   anon=login; ok=all
+reports:execution                GET   anon=login; ok=all
+reports:execution-xlsx           GET   anon=login; ok=all
+reports:execution-csv            GET   anon=login; ok=all
+reports:appeals                  GET   anon=login; ok=all
+reports:appeals-xlsx             GET   anon=login; ok=all
+reports:appeals-csv              GET   anon=login; ok=all
+reports:appeals-lists-csv        GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+
+# --- citizens' appeals in the office (personal data: PERSONAL_DATA_ROLES of O only) ----------------
+appeals:list                     GET   anon=login; ok=all
+appeals:submitted                GET   anon=login; ok=all
+appeals:register                 GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+appeals:register                 POST  anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+appeals:classifier               GET   anon=login; ok=all
+appeals:classifier               POST  anon=login; ok=inst:classifier_keeper, super
+appeals:classifier_apply         POST  anon=login; ok=inst:classifier_keeper, super
+appeals:detail                   GET   anon=login; ok={PD}
+appeals:attachment               GET   anon=login; ok={PD}
+appeals:register_submitted       POST  anon=login; ok={PD}
+appeals:take                     POST  anon=login; ok={PD}
+appeals:code                     POST  anon=login; ok={PD}
+appeals:sign                     POST  anon=login; ok={PD}
+appeals:sign_suggest             POST  anon=login; ok={PD}
+appeals:term                     POST  anon=login; ok={PD}
+appeals:return                   POST  anon=login; ok={PD}
+appeals:forward                  POST  anon=login; ok={PD}
+appeals:not_consider             POST  anon=login; ok={PD}
+appeals:extend                   POST  anon=login; ok={PD}
+appeals:close                    POST  anon=login; ok={PD}
+appeals:route                    POST  anon=login; ok={PD}
+appeals:answer                   POST  anon=login; ok={PD}
+
+# --- citizens' side: appeals, reception ----------------------------------------------------------
+appeals_public:services          GET   public
+appeals_public:new               GET   public
+appeals_public:new               POST  public
+appeals_public:sent              GET   anon=deny; ok=
+appeals_public:track             GET   public
+appeals_public:answer            GET   anon=deny; ok=
+reception:schedules              GET   public
+reception:book                   GET   public
+reception:book                   POST  public
+reception:booked                 GET   anon=deny; ok=
+reception:cancel                 GET   anon=deny; ok=
+reception:cancel                 POST  anon=deny; ok=
+reception:office                 GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+reception:office_mark            POST  anon=login; ok={PD}
+reception:office_register        GET   anon=login; ok={PD}
+reception:office_register        POST  anon=login; ok={PD}
+reception:office_schedules       GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+reception:office_schedule_new    GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+reception:office_schedule_new    POST  anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+reception:office_schedule_edit   GET   anon=login; ok={PD}
+reception:office_schedule_edit   POST  anon=login; ok={PD}
+
+# --- Open311 (public API; writes need an API key) ------------------------------------------------
+open311:root                     GET   public
+open311:discovery                GET   public
+open311:services                 GET   public
+open311:service                  GET   public
+open311:requests                 GET   public
+open311:requests                 POST  anon=deny; ok=
+open311:request                  GET   public
+open311:token                    GET   public
+open311:not-found                GET   anon=deny; ok=
+
+# --- document exchange ---------------------------------------------------------------------------
+exchange:inbox                   GET   anon=login; ok=all
+exchange:inbox_item              GET   anon=login; ok=other:registrar+admin
+exchange:inbox_item              POST  anon=login; ok=other:registrar+admin
+exchange:inbox_file              GET   anon=login; ok=other:registrar+admin
+exchange:inbox_package           GET   anon=login; ok=other:registrar+admin
+exchange:sent                    GET   anon=login; ok=all
+exchange:send                    POST  anon=login; ok={REG}
+exchange:ops                     GET   anon=login; ok=own:admin, other:admin, ent:admin, {INSTADMIN}
+exchange:ops_outbox_retry        POST  anon=login; ok=own:admin, {INSTADMIN}
+exchange:ops_outbox_resend       POST  anon=login; ok=own:admin, {INSTADMIN}
+exchange:ops_peer_add            POST  anon=login; ok={INSTADMIN}
+exchange:ops_peer_edit           GET   anon=login; ok={INSTADMIN}
+exchange:ops_peer_edit           POST  anon=login; ok={INSTADMIN}
+exchange:ops_peer_active         POST  anon=login; ok={INSTADMIN}
+exchange:ops_participant_enable  POST  anon=login; ok={INSTADMIN}
+exchange:ops_participant_disable POST  anon=login; ok={INSTADMIN}
+exchange:ops_card                GET   anon=login; ok={INSTADMIN}
+exchange_protocol:root           GET   public
+exchange_protocol:messages       POST  public
+
+# --- API keys and webhooks of O (its administrator) ------------------------------------------------
+api_office:keys                  GET   anon=login; ok=own:admin, other:admin, ent:admin
+api_office:keys                  POST  anon=login; ok=own:admin, other:admin, ent:admin
+api_office:key_revoke            POST  anon=login; ok=own:admin
+api_office:webhook_disable       POST  anon=login; ok=own:admin
+
+# --- REST API v1: a key, never a staff session (the session actors are all refused) ----------------
+api-v1:openapi-json              GET   public
+api-v1:openapi-view              GET   public
+api-v1:api-root                  GET   anon=deny; ok=
+api-v1:organisations             GET   anon=deny; ok=
+api-v1:peers                     GET   anon=deny; ok=
+api-v1:journals                  GET   anon=deny; ok=
+api-v1:journal_documents         GET   anon=deny; ok=
+api-v1:incoming_list             GET   anon=deny; ok=
+api-v1:incoming_get              GET   anon=deny; ok=
+api-v1:incoming_file             GET   anon=deny; ok=
+api-v1:incoming_register         POST  anon=deny; ok=
+api-v1:incoming_reject           POST  anon=deny; ok=
+api-v1:outgoing_create           POST  anon=deny; ok=
+api-v1:outgoing_receipts         GET   anon=deny; ok=
+
+# --- signatures ----------------------------------------------------------------------------------
+signatures:keys                  GET   anon=login; ok=all
+signatures:import                POST  anon=login; ok=all
+signatures:issue                 POST  anon=login; ok=all
+signatures:certificate           GET   anon=login; ok=own:head, {SIG}
+signatures:revoke                POST  anon=login; ok=own:head, {SIG}
+signatures:mine                  GET   anon=login; ok=all
+signatures:verify                GET   anon=login; ok=all
+signatures:verify                POST  anon=login; ok=all
+signatures:admin                 GET   anon=login; ok={SIG}
+signatures:ca_create             POST  anon=login; ok={SIG}
+signatures:trust_add             POST  anon=login; ok={SIG}
+signatures:trust_remove          POST  anon=login; ok={SIG}
+signatures:seal_issue            POST  anon=login; ok={SIG}
+signatures:document              GET   anon=login; ok=own
+signatures:document_sign         POST  anon=login; ok=own:head
+signatures:file_cades            POST  anon=login; ok=own:head
+signatures:asice                 POST  anon=login; ok=own
+signatures:record_download       GET   anon=login; ok=own
+signatures_public:verify         GET   public
+signatures_public:verify         POST  public
+signatures_public:tsa            POST  public
+signatures_public:ocsp           POST  public
+signatures_public:crl            GET   public
+signatures_public:ca_certificate GET   public
+
+# --- the council's website: decisions, open data, discovery, subscriptions --------------------------
+acts:list                        GET   public
+acts:feed                        GET   public
+acts:detail                      GET   public
+acts:pdf                         GET   public
+acts:office                      GET   anon=login; ok={WEB}
+acts:office_new                  GET   anon=login; ok={WEB}
+acts:office_new                  POST  anon=login; ok={WEB}
+acts:office_topics               GET   anon=login; ok={WEB}
+acts:office_topics               POST  anon=login; ok={WEB}
+acts:office_topic                GET   anon=login; ok={WEB}
+acts:office_topic                POST  anon=login; ok={WEB}
+acts:office_publish              GET   anon=login; ok={WEB}
+acts:office_publish              POST  anon=login; ok={WEB}
+acts:office_link                 POST  anon=login; ok={WEB}
+acts:office_withdraw             POST  anon=login; ok={WEB}
+acts:office_edit                 GET   anon=login; ok={WEB}
+acts:office_edit                 POST  anon=login; ok={WEB}
+opendata:register                GET   public
+opendata:catalog                 GET   public
+opendata:passport                GET   public
+opendata:passport_json           GET   public
+opendata:data                    GET   public
+website:search                   GET   public
+website:robots                   GET   public
+website:sitemap                  GET   public
+website:sitemap_section          GET   public
+website:news_feed                GET   public
+website:subscribe                GET   public
+website:subscribe                POST  public
+website:subscribe_sent           GET   public
+website:subscribe_confirm        GET   anon=deny; ok=
+website:subscribe_confirm        POST  anon=deny; ok=
+website:unsubscribe              GET   anon=deny; ok=
+website:unsubscribe              POST  anon=deny; ok=
+wagtail_serve                    GET   public
+wagtaildocs_serve                GET   public
+wagtaildocs_authenticate_with_password GET anon=deny; ok=
+wagtailcore_authenticate_with_password GET anon=deny; ok=
+wagtailcore_login                GET   public
+
+# --- /cms/ (Wagtail admin): every page-editing, publishing, user/group/settings URL ----------------
+audience_page_views              GET   anon=login; ok={WEB}
+wagtailadmin_home                GET   anon=login; ok={WEB}
+wagtailadmin_explore_root        GET   anon=login; ok={WEB}
+wagtailadmin_explore             GET   anon=login; ok={WEB}
+wagtailadmin_pages:add           GET   anon=login; ok={WEB}
+wagtailadmin_pages:add           POST  anon=login; ok={WEB}
+wagtailadmin_pages:add_subpage   GET   anon=login; ok={WEB}
+wagtailadmin_pages:edit          GET   anon=login; ok={WEB}
+wagtailadmin_pages:edit          POST  anon=login; ok={WEB}
+wagtailadmin_pages:delete        GET   anon=login; ok={WEB}
+wagtailadmin_pages:delete        POST  anon=login; ok={WEB}
+wagtailadmin_pages:unpublish     GET   anon=login; ok={WEB}
+wagtailadmin_pages:unpublish     POST  anon=login; ok={WEB}
+wagtailadmin_pages:move          GET   anon=login; ok={WEB}
+wagtailadmin_pages:copy          GET   anon=login; ok={WEB}
+wagtailadmin_pages:copy          POST  anon=login; ok={WEB}
+wagtailadmin_pages:set_privacy   GET   anon=login; ok={WEB}
+wagtailadmin_pages:lock          POST  anon=login; ok={WEB}
+wagtailadmin_pages:unlock        POST  anon=login; ok={WEB}
+wagtailadmin_pages:revisions_index GET anon=login; ok={WEB}
+wagtailadmin_pages:revisions_revert GET anon=login; ok={WEB}
+wagtailsettings:edit cms/settings/<slug:app_name>/<slug:model_name>/ GET anon=login; ok={WEB}
+wagtailsettings:edit cms/settings/<slug:app_name>/<slug:model_name>/<int:pk>/ GET anon=login; ok={WEB}
+wagtailsettings:edit cms/settings/<slug:app_name>/<slug:model_name>/<int:pk>/ POST anon=login; ok={WEB}
+wagtailsites:index               GET   anon=login; ok=super
+wagtailsites:edit                GET   anon=login; ok=super
+wagtailsites:edit                POST  anon=login; ok=super
+wagtailusers_users:index         GET   anon=login; ok=super
+wagtailusers_users:add           GET   anon=login; ok=super
+wagtailusers_users:add           POST  anon=login; ok=super
+wagtailusers_users:edit          GET   anon=login; ok=super
+wagtailusers_users:edit          POST  anon=login; ok=super
+wagtailusers_users:delete        GET   anon=login; ok=super
+wagtailusers_users:delete        POST  anon=login; ok=super
+wagtailusers_groups:index        GET   anon=login; ok=super
+wagtailusers_groups:add          GET   anon=login; ok=super
+wagtailusers_groups:add          POST  anon=login; ok=super
+wagtailusers_groups:edit         GET   anon=login; ok=super
+wagtailusers_groups:edit         POST  anon=login; ok=super
+wagtailusers_groups:delete       POST  anon=login; ok=super
+
+# --- /django-admin/ ------------------------------------------------------------------------------
+admin:login                      GET   public
+admin:index                      GET   anon=login; ok=super
+admin:orgs_user_changelist       GET   anon=login; ok=super
+admin:orgs_user_change           GET   anon=login; ok=super
+admin:orgs_user_change           POST  anon=login; ok=super
+admin:orgs_user_add              POST  anon=login; ok=super
+admin:auth_group_changelist      GET   anon=login; ok=super
+admin:auth_group_add             POST  anon=login; ok=super
+"""
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(key, method, expectation) for every line of the table, macros expanded."""
+    out = []
+    for line in TABLE.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        for method in ("GET", "POST"):
+            marker = f" {method} "
+            if marker in f"{line} ":
+                key, _sep, spec = f"{line} ".partition(marker)
+                spec = spec.strip()
+                for name, value in MACROS.items():
+                    spec = spec.replace("{" + name + "}", value)
+                out.append((" ".join(key.split()), method, spec))
+                break
+        else:
+            raise ValueError(f"access table: no method in line {line!r}")
+    return out

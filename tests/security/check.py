@@ -1,0 +1,30 @@
+"""One cell of the matrix: request the URL as the actor, compare with the table."""
+
+from __future__ import annotations
+
+from ratusha.core.models import AuditEvent
+from tests.security.matrix import expected, matches, outcome, route, url_for
+
+
+def cell_id(cell) -> str:
+    key, method, actor, _spec = cell
+    return f"{method} {key} as {actor}"
+
+
+def check_cell(matrix, key: str, method: str, actor: str, spec: str) -> None:
+    try:
+        url = url_for(route(key), matrix.world)
+    except Exception as exc:  # noqa: BLE001 - an unfillable URL is a failure, with its reason
+        raise AssertionError(f"{key}: cannot build the URL: {type(exc).__name__}: {exc}") from exc
+    client = matrix.clients[actor]
+    before = AuditEvent.objects.count()
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    got = outcome(response)
+    want = expected(spec, actor)
+    assert not got.startswith("error"), f"{method} {url} as {actor}: server error {response.status_code}"
+    assert matches(want, got, method), (
+        f"{method} {url} ({key}) as {actor}: expected {want}, got {got} "
+        f"({response.status_code} {response.get('Location', '')})")
+    if method == "POST" and want != "ok":
+        written = AuditEvent.objects.count() - before
+        assert written == 0, f"POST {url} as {actor} was refused but wrote {written} audit event(s)"
