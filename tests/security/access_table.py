@@ -52,8 +52,9 @@ set_language                     POST  public
 - ^media/(?P<path>.*)$           GET   public
 core:login                       GET   public
 core:login                       POST  public
-core:otp_verify                  GET   public
-core:otp_verify                  POST  public
+# No sign-in pending: anonymous is sent back to the login page (there is no code to ask for).
+core:otp_verify                  GET   anon=login; ok=all
+core:otp_verify                  POST  anon=login; ok=all
 core:otp_setup                   GET   anon=login; ok=all
 core:otp_setup                   POST  anon=login; ok=all
 core:logout                      POST  public

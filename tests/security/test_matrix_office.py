@@ -13,3 +13,8 @@ CELLS = cells(("registry:", "search:", "orgs:", "workcalendar:", "notifications:
 @pytest.mark.parametrize("cell", CELLS, ids=[cell_id(c) for c in CELLS])
 def test_access(matrix, db, cell):
     check_cell(matrix, *cell)
+
+
+def test_world_is_complete(matrix, db):
+    """Every object a URL parameter points at was built (a missing one would fail its URLs' cells)."""
+    assert not matrix.world.errors, matrix.world.errors

@@ -8,29 +8,29 @@ the module's end; every request of a test runs in a savepoint of it (pytest-djan
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
 from ratusha.orgs.constants import OrgKind, Role
-from tests.factories import EmployeeFactory, JournalFactory, OrganisationFactory, UnitFactory, UserFactory
+from tests.factories import (
+    EmployeeFactory,
+    JournalFactory,
+    OrganisationFactory,
+    UnitFactory,
+    UserFactory,
+    grant_installation_role,
+)
 from tests.registry.conftest import file_input, make_pdf
 
-# THE SWITCH (remove after merging the installation roles): their actors are built only when
-# ``ratusha.orgs.services.installation_role_grant`` exists; the table already holds their outcomes.
-INSTALLATION_ROLES_AVAILABLE = (importlib.util.find_spec("ratusha.orgs.services_installation") is not None)
 INSTALLATION_ROLES = ("installation_admin", "website_editor", "signatures_admin", "classifier_keeper")
 OTHER_ROLES = ("admin", "registrar", "head")
 
 
 def actor_names() -> list[str]:
-    names = ["anon", *(f"own:{r}" for r in Role.values), *(f"other:{r}" for r in OTHER_ROLES),
-             *(f"ent:{r}" for r in OTHER_ROLES), "super"]
-    if INSTALLATION_ROLES_AVAILABLE:
-        names += [f"inst:{r}" for r in INSTALLATION_ROLES]
-    return names
+    return ["anon", *(f"own:{r}" for r in Role.values), *(f"other:{r}" for r in OTHER_ROLES),
+            *(f"ent:{r}" for r in OTHER_ROLES), "super", *(f"inst:{r}" for r in INSTALLATION_ROLES)]
 
 
 @dataclass
@@ -68,14 +68,11 @@ def build_world() -> World:
     _people(w, b, "other", OTHER_ROLES)
     _people(w, e, "ent", OTHER_ROLES)
     w.users["super"] = UserFactory(username="mx-super", is_superuser=True, is_staff=True)
-    if INSTALLATION_ROLES_AVAILABLE:
-        from ratusha.orgs.services import installation_role_grant
-
-        for role in INSTALLATION_ROLES:
-            user = UserFactory(username=f"mx-inst-{role}")
-            EmployeeFactory(user=user, organisation=e, roles=[])
-            installation_role_grant(actor=None, user=user, role=role)
-            w.users[f"inst:{role}"] = user
+    for role in INSTALLATION_ROLES:
+        user = UserFactory(username=f"mx-inst-{role}")
+        EmployeeFactory(user=user, organisation=e, roles=[])
+        grant_installation_role(user, role)
+        w.users[f"inst:{role}"] = user
     _objects(w)
     return w
 
@@ -108,7 +105,12 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
     res = w.make("resolution", lambda: resolution_create(actor=head, document=doc, text="Підготувати відповідь",
                                                          responsible=executor))
     if res is not None:
-        w.objects["assignment"] = res.assignments.get(parent=None, role="responsible")
+        assignment = w.objects["assignment"] = res.assignments.get(parent=None, role="responsible")
+        from ratusha.workflow.services.deadlines import deadline_change_request
+
+        w.make("deadline_request", lambda: deadline_change_request(
+            actor=executor, assignment=assignment, proposed_deadline=today + dt.timedelta(days=45),
+            reason="Потрібен висновок іншого управління"))
 
     from ratusha.workflow.approvals import services as approvals
     from ratusha.workflow.approvals.constants import StepKind
@@ -129,13 +131,13 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
     draft = w.make("draft", draft_on_route)
     if draft is not None:
         w.objects["draft_version"] = draft.current_version
-        w.make("route_task", lambda: draft.route_set.latest("created_at").tasks.first()
-               if hasattr(draft, "route_set") else draft.routes.latest("created_at").tasks.first())
+        w.make("route_task", lambda: draft.routes.latest("created_at").tasks.get())
 
     from ratusha.registry.generation import services as generation
 
     w.make("generated_draft", lambda: generation.draft_create_from_template(
-        actor=executor, journal=outgoing, kind="letter", heading="Про сквер", text="Текст листа").draft)
+        actor=executor, journal=outgoing, kind="letter", heading="Про сквер", text="Текст листа",
+        addressee="ТОВ «Шлях»").draft)
 
     from ratusha.appeals.services.registration import appeal_register
 
@@ -160,12 +162,23 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     ca = w.make("ca", lambda: installation_ca_create(actor=u["super"], name="ЦС Матриці", organisation_name="Виконком"))
     if ca is not None:
-        w.make("credential", lambda: credential_issue(actor=head, passphrase="довгий пароль 123",
-                                                      passphrase2="довгий пароль 123"))
+        credential = w.make("credential", lambda: credential_issue(
+            actor=head, passphrase="довгий пароль 123", passphrase2="довгий пароль 123"))
+        if credential is not None and "file" in w.objects:
+            from django.test import override_settings
+
+            from ratusha.signatures.services.records import document_file_cades_sign
+
+            with override_settings(SIGNATURES_LEVEL="B-B"):  # no time-stamping service in the tests
+                w.make("signature_record", lambda: document_file_cades_sign(
+                    actor=head, document=doc, file=w.objects["file"], credential=credential,
+                    passphrase="довгий пароль 123"))
+    w.make("trusted_ca", lambda: _trusted_ca(u["super"]))
 
     from ratusha.exchange.services.local import delivery_send
 
     w.make("delivery", lambda: delivery_send(actor=registrar, document=letter, recipients=[b])[0])
+    _exchange_objects(w, letter)
     if "delivery" in w.objects:
         w.make("delivery_file", lambda: w.objects["delivery"].document.files.first())
 
@@ -177,14 +190,21 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     from ratusha.orgs.services import delegation_create
 
+    # The deputy is a person of O who is none of the actors: an acting deputy holds the head's powers, and
+    # an actor made deputy would stop being a plain holder of its one role.
+    deputy = UserFactory(username="mx-own-deputy")
+    EmployeeFactory(user=deputy, organisation=o, roles=["executor"])
     w.make("delegation", lambda: delegation_create(
-        actor=admin, principal=head.employments.get(), deputy=u["own:controller"], start=today,
+        actor=admin, principal=head.employments.get(), deputy=deputy, start=today,
         end=today + dt.timedelta(days=7), reason="Відпустка"))
 
     from ratusha.calendar import services as calendar
+    from ratusha.calendar.models import MartialLawPeriod
 
-    w.make("period", lambda: calendar.martial_law_period_add(actor=u["super"], start=dt.date(2022, 2, 24),
-                                                                 basis="Указ Президента № 64/2022"))
+    # The installation starts with the martial-law period already in place (a data migration); a new one
+    # would overlap it.
+    w.make("period", lambda: MartialLawPeriod.objects.order_by("start").first() or calendar.martial_law_period_add(
+        actor=u["super"], start=dt.date(2022, 2, 24), basis="Указ Президента № 64/2022"))
     w.make("override", lambda: calendar.day_override_add(actor=u["super"], day=dt.date(2031, 3, 3), working=False,
                                                          reason="Перевірка"))
 
@@ -197,7 +217,8 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     w.make("topic", lambda: Topic.objects.create(name="Благоустрій", slug="mx-blagoustrii"))
     w.make("act", lambda: act_draft_create(actor=u["super"], organisation=o, kind="executive",
-                                           title="Про благоустрій", session_date=today, publish=True))
+                                           title="Про благоустрій", session_date=today + dt.timedelta(days=30),
+                                           file=file_input("проєкт.pdf", make_pdf("Проєкт")), publish=True))
 
     from wagtail.models import Page
 
@@ -210,3 +231,30 @@ def _booking_fields(model, today) -> dict:
               "first_name": "Марія", "email": "maria@example.com", "phone": "+380671112233",
               "address": "вул. Ковельська, 10", "topic": "Ремонт даху"}
     return {k: v for k, v in values.items() if k in names}
+
+
+def _trusted_ca(actor):
+    from cryptography.hazmat.primitives import serialization
+
+    from ratusha.signatures import engine
+    from ratusha.signatures.services.trust import trusted_ca_add
+
+    _key, cert = engine.ca_create(common_name="Сусідній ЦС", organisation="Сусідня рада")
+    return trusted_ca_add(actor=actor, data=cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _exchange_objects(w: World, letter) -> None:
+    """O exchanging with another installation: its participant, a peer, a package in the outbox."""
+    from ratusha.exchange.models import OutboxMessage
+    from ratusha.exchange.services import delivery_send, participant_enable, peer_save
+    from tests.exchange.fixtures import certificate_pem, other_key_make
+
+    participant = w.make("participant", lambda: participant_enable(actor=None, organisation=w.objects["o"]))
+    if participant is None:
+        return
+    peer = w.make("peer", lambda: peer_save(
+        actor=None, participant_id="26350001", name="Вишнева сільська рада", short_name="Вишнева СР",
+        endpoint="http://127.0.0.1:9/exchange/v1/", certificate=certificate_pem(other_key_make())))
+    if peer is not None and letter is not None:
+        w.make("outbox", lambda: OutboxMessage.objects.get(delivery=delivery_send(
+            actor=w.users["own:registrar"], document=letter, peers=[peer])[0]))
