@@ -73,23 +73,31 @@ registry:status                  POST  anon=login; ok={REG}
 registry:file_download           GET   anon=login; ok=own
 registry:file_view               GET   anon=login; ok=own
 registry:journals                GET   anon=login; ok=all
-registry:journal                 GET   anon=login; ok={REG}
-registry:generation:document     GET   anon=login; ok={REG}
+# A journal lists the cards every employee of O may open (registry:document is ok=own); registry/views journal_detail.
+registry:journal                 GET   anon=login; ok=own
+# The generated card is a document of O: the same readers as registry:document.
+registry:generation:document     GET   anon=login; ok=own
 registry:generation:download     GET   anon=login; ok=own
 registry:generation:draft_new    GET   anon=login; ok=all
 registry:generation:draft_new    POST  anon=login; ok=all
-registry:generation:draft_created GET  anon=login; ok=own:executor
-registry:generation:draft_docx   GET   anon=login; ok=own:executor
+# A draft is seen by its author and O's readers of drafts (approvals.selectors.draft_visibility_q, ORG_READERS).
+registry:generation:draft_created GET   anon=login; ok=own:executor+head+registrar+admin
+# As registry:generation:draft_created.
+registry:generation:draft_docx   GET   anon=login; ok=own:executor+head+registrar+admin
 search:search                    GET   anon=login; ok=all
 
 # --- staff, calendar, notifications -----------------------------------------------------------------
 orgs:staff                       GET   anon=login; ok=all
 orgs:structure                   GET   anon=login; ok=all
 orgs:delegations                 GET   anon=login; ok=all
-orgs:delegations                 POST  anon=login; ok=all
-orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head
-orgs:import                      GET   anon=login; ok=own:admin, other:admin, ent:admin
-orgs:import                      POST  anon=login; ok=own:admin, other:admin, ent:admin
+# Delegations are recorded by the organisation's administrator (orgs.services.delegation_create); everyone may see the page.
+orgs:delegations                 POST  anon=login; ok=own:admin, other:admin, ent:admin
+# The superuser (Django's technical root, no organisation) passes organisation checks.
+orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head, super
+# As orgs:delegation-revoke for the superuser.
+orgs:import                      GET   anon=login; ok=own:admin, other:admin, ent:admin, super
+# As orgs:delegation-revoke for the superuser.
+orgs:import                      POST  anon=login; ok=own:admin, other:admin, ent:admin, super
 workcalendar:index               GET   anon=login; ok=all
 workcalendar:period-add          POST  anon=login; ok={INSTADMIN}
 workcalendar:period-edit         POST  anon=login; ok={INSTADMIN}
@@ -115,7 +123,8 @@ workflow:resolve                 POST  anon=login; ok=own:head
 workflow:resolution              GET   anon=login; ok=own
 workflow:resolution_close        POST  anon=login; ok=own:head
 workflow:resolution_revoke       POST  anon=login; ok=own:head
-workflow:assignment              GET   anon=login; ok=own
+# An assignment is for its assignee, the resolution's author and controllers (workflow.selectors.access), not every employee who may read the card.
+workflow:assignment              GET   anon=login; ok=own:executor+head+controller
 workflow:accept                  POST  anon=login; ok=own:executor
 workflow:start                   POST  anon=login; ok=own:executor
 workflow:report                  POST  anon=login; ok=own:executor
@@ -131,41 +140,60 @@ workflow:deadline_decide         POST  anon=login; ok=own:head
 approvals:index                  GET   anon=login; ok=all
 approvals:new                    GET   anon=login; ok=all
 approvals:new                    POST  anon=login; ok=all
-approvals:draft                  GET   anon=login; ok=own:executor+head
+# Author, approvers and O's readers of drafts (draft_visibility_q: ORG_READERS) — the registrar registers it at signing.
+approvals:draft                  GET   anon=login; ok=own:executor+head+registrar+admin
 approvals:start                  POST  anon=login; ok=own:executor
 approvals:version_add            POST  anon=login; ok=own:executor
 approvals:withdraw               POST  anon=login; ok=own:executor
 approvals:decide                 POST  anon=login; ok=own:head
 approvals:sign                   POST  anon=login; ok=own:head
-approvals:version_download       GET   anon=login; ok=own:executor+head
-approvals:version_view           GET   anon=login; ok=own:executor+head
-approvals:templates              GET   anon=login; ok=all
-approvals:template_new           GET   anon=login; ok=own:head+admin, other:head+admin, ent:head+admin
-approvals:template_new           POST  anon=login; ok=own:head+admin, other:head+admin, ent:head+admin
-approvals:template               GET   anon=login; ok=own
+# As approvals:draft.
+approvals:version_download       GET   anon=login; ok=own:executor+head+registrar+admin
+# As approvals:draft.
+approvals:version_view           GET   anon=login; ok=own:executor+head+registrar+admin
+# The templates page is for those who manage templates (can_manage_templates; the superuser bypass in views/drafts.py); others pick a template on the draft's page.
+approvals:templates              GET   anon=login; ok=own:head+admin, other:head+admin, ent:head+admin, super
+# As approvals:templates (the superuser may create templates for any organisation).
+approvals:template_new           GET   anon=login; ok=own:head+admin, other:head+admin, ent:head+admin, super
+# As approvals:templates.
+approvals:template_new           POST  anon=login; ok=own:head+admin, other:head+admin, ent:head+admin, super
+# As approvals:templates, O's template.
+approvals:template               GET   anon=login; ok=own:head+admin
 approvals:template_edit          POST  anon=login; ok=own:head+admin
 approvals:template_step_add      POST  anon=login; ok=own:head+admin
 approvals:template_step_remove   POST  anon=login; ok=own:head+admin
 
 # --- reports --------------------------------------------------------------------------------------
 reports:index                    GET   anon=login; ok=all
-reports:execution                GET   anon=login; ok=all
-reports:execution-xlsx           GET   anon=login; ok=all
-reports:execution-csv            GET   anon=login; ok=all
-reports:appeals                  GET   anon=login; ok=all
-reports:appeals-xlsx             GET   anon=login; ok=all
-reports:appeals-csv              GET   anon=login; ok=all
+# A report over one's organisations; a superuser has no organisation (404).
+reports:execution                GET   anon=login; ok=own, other, ent, inst
+# A report over one's organisations; a superuser has no organisation (404).
+reports:execution-xlsx           GET   anon=login; ok=own, other, ent, inst
+# A report over one's organisations; a superuser has no organisation (404).
+reports:execution-csv            GET   anon=login; ok=own, other, ent, inst
+# Appeals statistics of one's organisations, for readers of appeals (READER_ROLES) only.
+reports:appeals                  GET   anon=login; ok={PD}, own:controller, other, ent
+# Appeals statistics of one's organisations, for readers of appeals (READER_ROLES) only.
+reports:appeals-xlsx             GET   anon=login; ok={PD}, own:controller, other, ent
+# Appeals statistics of one's organisations, for readers of appeals (READER_ROLES) only.
+reports:appeals-csv              GET   anon=login; ok={PD}, own:controller, other, ent
 reports:appeals-lists-csv        GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
 
 # --- citizens' appeals in the office (personal data: PERSONAL_DATA_ROLES of O only) ----------------
-appeals:list                     GET   anon=login; ok=all
-appeals:submitted                GET   anon=login; ok=all
-appeals:register                 GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
-appeals:register                 POST  anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
-appeals:classifier               GET   anon=login; ok=all
+# Readers of appeals (appeals.permissions.READER_ROLES; a controller sees them with the applicant masked); not every employee.
+appeals:list                     GET   anon=login; ok={PD}, own:controller, other, ent
+# The queue of appeals sent online is for those who register them (OFFICER_ROLES: reception, registrar).
+appeals:submitted                GET   anon=login; ok=own:registrar+reception, other:registrar, ent:registrar
+# Registering is for OFFICER_ROLES (reception, registrar); a head handles registered appeals.
+appeals:register                 GET   anon=login; ok=own:registrar+reception, other:registrar, ent:registrar
+# As appeals:register GET.
+appeals:register                 POST  anon=login; ok=own:registrar+reception, other:registrar, ent:registrar
+# The page is the classifier's loading form: its keeper only (views_classifier.py, DESIGN.md rule 5).
+appeals:classifier               GET   anon=login; ok=inst:classifier_keeper, super
 appeals:classifier               POST  anon=login; ok=inst:classifier_keeper, super
 appeals:classifier_apply         POST  anon=login; ok=inst:classifier_keeper, super
-appeals:detail                   GET   anon=login; ok={PD}
+# A controller watches the terms: READER_ROLES, the applicant's details masked (selectors.appeal_applicant); attachments stay closed to them.
+appeals:detail                   GET   anon=login; ok={PD}, own:controller
 appeals:attachment               GET   anon=login; ok={PD}
 appeals:register_submitted       POST  anon=login; ok={PD}
 appeals:take                     POST  anon=login; ok={PD}
@@ -194,15 +222,21 @@ reception:book                   POST  public
 reception:booked                 GET   anon=deny; ok=
 reception:cancel                 GET   anon=deny; ok=
 reception:cancel                 POST  anon=deny; ok=
-reception:office                 GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+# The day's bookings: reception managers (reception.selectors.SCHEDULE_ROLES: reception, admin) and officials who hold a reception (O's head).
+reception:office                 GET   anon=login; ok={PD}, other:admin, ent:admin
 reception:office_mark            POST  anon=login; ok={PD}
 reception:office_register        GET   anon=login; ok={PD}
 reception:office_register        POST  anon=login; ok={PD}
-reception:office_schedules       GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
-reception:office_schedule_new    GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
-reception:office_schedule_new    POST  anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
-reception:office_schedule_edit   GET   anon=login; ok={PD}
-reception:office_schedule_edit   POST  anon=login; ok={PD}
+# Schedules are managed by SCHEDULE_ROLES (reception, admin).
+reception:office_schedules       GET   anon=login; ok=own:reception+admin, other:admin, ent:admin
+# As reception:office_schedules.
+reception:office_schedule_new    GET   anon=login; ok=own:reception+admin, other:admin, ent:admin
+# As reception:office_schedules.
+reception:office_schedule_new    POST  anon=login; ok=own:reception+admin, other:admin, ent:admin
+# As reception:office_schedules, O's schedule.
+reception:office_schedule_edit   GET   anon=login; ok=own:reception+admin
+# As reception:office_schedules, O's schedule.
+reception:office_schedule_edit   POST  anon=login; ok=own:reception+admin
 
 # --- Open311 (public API; writes need an API key) ------------------------------------------------
 open311:root                     GET   public
@@ -231,14 +265,18 @@ exchange:ops_peer_edit           GET   anon=login; ok={INSTADMIN}
 exchange:ops_peer_edit           POST  anon=login; ok={INSTADMIN}
 exchange:ops_peer_active         POST  anon=login; ok={INSTADMIN}
 exchange:ops_participant_enable  POST  anon=login; ok={INSTADMIN}
-exchange:ops_participant_disable POST  anon=login; ok={INSTADMIN}
-exchange:ops_card                GET   anon=login; ok={INSTADMIN}
+# O's administrator may switch off O's own exchange (organisation scope); enabling needs the installation's seal.
+exchange:ops_participant_disable POST  anon=login; ok=own:admin, {INSTADMIN}
+# O's own participant card: O's administrator sees it (organisation scope); other participants are the installation administrator's.
+exchange:ops_card                GET   anon=login; ok=own:admin, {INSTADMIN}
 exchange_protocol:root           GET   public
 exchange_protocol:messages       POST  public
 
 # --- API keys and webhooks of O (its administrator) ------------------------------------------------
-api_office:keys                  GET   anon=login; ok=own:admin, other:admin, ent:admin
-api_office:keys                  POST  anon=login; ok=own:admin, other:admin, ent:admin
+# As orgs:delegation-revoke for the superuser.
+api_office:keys                  GET   anon=login; ok=own:admin, other:admin, ent:admin, super
+# As orgs:delegation-revoke for the superuser.
+api_office:keys                  POST  anon=login; ok=own:admin, other:admin, ent:admin, super
 api_office:key_revoke            POST  anon=login; ok=own:admin
 api_office:webhook_disable       POST  anon=login; ok=own:admin
 
@@ -368,7 +406,8 @@ wagtailusers_groups:edit         POST  anon=login; ok=super
 wagtailusers_groups:delete       POST  anon=login; ok=super
 
 # --- /django-admin/ ------------------------------------------------------------------------------
-admin:login                      GET   public
+# The Django admin's login is replaced by the office login (one sign-in with the second factor): everyone is sent there.
+admin:login                      GET   anon=login; ok=
 admin:index                      GET   anon=login; ok=super
 admin:orgs_user_changelist       GET   anon=login; ok=super
 admin:orgs_user_change           GET   anon=login; ok=super

@@ -222,7 +222,15 @@ def _objects(w: World) -> None:  # noqa: PLR0915 - one list of objects, in depen
 
     from wagtail.models import Page
 
-    w.make("page", lambda: Page.objects.filter(depth=2).first() or Page.objects.get(depth=1))
+    page = w.make("page", lambda: Page.objects.filter(depth=2).first() or Page.objects.get(depth=1))
+    if page is not None:
+        w.make("revision", lambda: page.specific.save_revision(user=u["super"]))
+
+    from wagtail.models import Site
+
+    from ratusha.website.models import SiteSettings
+
+    w.make("site_settings", lambda: SiteSettings.for_site(Site.objects.get(is_default_site=True)))
 
 
 def _booking_fields(model, today) -> dict:
