@@ -95,6 +95,11 @@ orgs:delegations                 POST  anon=login; ok=own:admin, other:admin, en
 # The superuser (Django's technical root, no organisation) passes organisation checks.
 orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head, super
 # As orgs:delegation-revoke for the superuser.
+# Installation roles (DESIGN.md rule 5): granted and revoked by the installation administrator only — an
+# organisation's administrator, a municipal enterprise's included, gets nothing installation-wide.
+orgs:installation-roles          GET   anon=login; ok={INSTADMIN}
+orgs:installation-roles          POST  anon=login; ok={INSTADMIN}
+orgs:installation-role-revoke    POST  anon=login; ok={INSTADMIN}
 orgs:import                      GET   anon=login; ok=own:admin, other:admin, ent:admin, super
 # As orgs:delegation-revoke for the superuser.
 orgs:import                      POST  anon=login; ok=own:admin, other:admin, ent:admin, super
@@ -281,6 +286,8 @@ api_office:key_revoke            POST  anon=login; ok=own:admin
 api_office:webhook_disable       POST  anon=login; ok=own:admin
 
 # --- REST API v1: a key, never a staff session (the session actors are all refused) ----------------
+# Unknown API addresses: a 404 in the API's error shape, for everyone.
+- ^api/                          GET   anon=deny; ok=
 api-v1:openapi-json              GET   public
 api-v1:openapi-view              GET   public
 api-v1:api-root                  GET   anon=deny; ok=

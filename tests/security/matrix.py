@@ -87,6 +87,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "registry:generation:draft_created": {"pk": _o("generated_draft")},
     "registry:generation:draft_docx": {"pk": _o("generated_draft")},
     "orgs:delegation-revoke": {"pk": _o("delegation")},
+    "orgs:installation-role-revoke": {"pk": _o("installation_grant")},
     "workcalendar:period-edit": {"pk": _o("period")},
     "workcalendar:period-remove": {"pk": _o("period")},
     "workcalendar:override-remove": {"pk": _o("override")},

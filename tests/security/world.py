@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from ratusha.orgs.constants import OrgKind, Role
+from ratusha.orgs.models import InstallationRoleGrant
 from tests.factories import (
     EmployeeFactory,
     JournalFactory,
@@ -73,6 +74,8 @@ def build_world() -> World:
         EmployeeFactory(user=user, organisation=e, roles=[])
         grant_installation_role(user, role)
         w.users[f"inst:{role}"] = user
+    w.objects["installation_grant"] = InstallationRoleGrant.objects.get(
+        user=w.users["inst:classifier_keeper"], role="classifier_keeper")
     _objects(w)
     return w
 
