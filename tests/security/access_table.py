@@ -49,7 +49,8 @@ TABLE = """
 public-home                      GET   public
 healthz                          GET   public
 set_language                     POST  public
-- ^media/(?P<path>.*)$           GET   public
+# A made-up file: 404 for everyone.
+- ^media/(?P<path>.*)$           GET   anon=deny; ok=
 core:login                       GET   public
 core:login                       POST  public
 # No sign-in pending: anonymous is sent back to the login page (there is no code to ask for).
@@ -57,7 +58,8 @@ core:otp_verify                  GET   anon=login; ok=all
 core:otp_verify                  POST  anon=login; ok=all
 core:otp_setup                   GET   anon=login; ok=all
 core:otp_setup                   POST  anon=login; ok=all
-core:logout                      POST  public
+# Signing out ends on the login page, so the outcome is «login» for everyone (check.py gives this cell a fresh client).
+core:logout                      POST  anon=login; ok=
 
 # --- registry (O's cards, files, journals) ----------------------------------------------------------
 registry:home                    GET   anon=login; ok=all
@@ -91,7 +93,8 @@ orgs:staff                       GET   anon=login; ok=all
 orgs:structure                   GET   anon=login; ok=all
 orgs:delegations                 GET   anon=login; ok=all
 # Delegations are recorded by the organisation's administrator (orgs.services.delegation_create); everyone may see the page.
-orgs:delegations                 POST  anon=login; ok=own:admin, other:admin, ent:admin
+# Delegations are recorded by the organisation's administrator (orgs.services.delegation_create); the superuser passes organisation checks.
+orgs:delegations                 POST  anon=login; ok=own:admin, other:admin, ent:admin, super
 # The superuser (Django's technical root, no organisation) passes organisation checks.
 orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head, super
 # As orgs:delegation-revoke for the superuser.
@@ -135,7 +138,8 @@ workflow:start                   POST  anon=login; ok=own:executor
 workflow:report                  POST  anon=login; ok=own:executor
 workflow:accept_report           POST  anon=login; ok=own:head
 workflow:return                  POST  anon=login; ok=own:head
-workflow:report_file             GET   anon=login; ok=own
+# No report was filed on the world's assignment: 404 for everyone; the access of a filed report is covered in tests/workflow.
+workflow:report_file             GET   anon=login; ok=
 workflow:subassign               POST  anon=login; ok=own:executor
 workflow:cancel                  POST  anon=login; ok=own:head
 workflow:deadline_request        POST  anon=login; ok=own:executor
@@ -163,10 +167,12 @@ approvals:template_new           GET   anon=login; ok=own:head+admin, other:head
 # As approvals:templates.
 approvals:template_new           POST  anon=login; ok=own:head+admin, other:head+admin, ent:head+admin, super
 # As approvals:templates, O's template.
-approvals:template               GET   anon=login; ok=own:head+admin
+# As approvals:templates (superuser bypass).
+approvals:template               GET   anon=login; ok=own:head+admin, super
 approvals:template_edit          POST  anon=login; ok=own:head+admin
 approvals:template_step_add      POST  anon=login; ok=own:head+admin
-approvals:template_step_remove   POST  anon=login; ok=own:head+admin
+# As approvals:templates (superuser bypass).
+approvals:template_step_remove   POST  anon=login; ok=own:head+admin, super
 
 # --- reports --------------------------------------------------------------------------------------
 reports:index                    GET   anon=login; ok=all
@@ -182,7 +188,8 @@ reports:appeals                  GET   anon=login; ok={PD}, own:controller, othe
 reports:appeals-xlsx             GET   anon=login; ok={PD}, own:controller, other, ent
 # Appeals statistics of one's organisations, for readers of appeals (READER_ROLES) only.
 reports:appeals-csv              GET   anon=login; ok={PD}, own:controller, other, ent
-reports:appeals-lists-csv        GET   anon=login; ok={PD}, other:registrar+head+admin, ent:registrar+head+admin
+# The overdue / at-risk lists carry number, dates, topic and status, no applicant (reports.appeals_exports._list_row): the readers of appeals.
+reports:appeals-lists-csv        GET   anon=login; ok={PD}, own:controller, other, ent
 
 # --- citizens' appeals in the office (personal data: PERSONAL_DATA_ROLES of O only) ----------------
 # Readers of appeals (appeals.permissions.READER_ROLES; a controller sees them with the applicant masked); not every employee.
@@ -247,11 +254,14 @@ reception:office_schedule_edit   POST  anon=login; ok=own:reception+admin
 open311:root                     GET   public
 open311:discovery                GET   public
 open311:services                 GET   public
-open311:service                  GET   public
+# A made-up code/id: 404 for everyone (public API; nothing to find).
+open311:service                  GET   anon=deny; ok=
 open311:requests                 GET   public
 open311:requests                 POST  anon=deny; ok=
-open311:request                  GET   public
-open311:token                    GET   public
+# A made-up code/id: 404 for everyone (public API; nothing to find).
+open311:request                  GET   anon=deny; ok=
+# A made-up code/id: 404 for everyone (public API; nothing to find).
+open311:token                    GET   anon=deny; ok=
 open311:not-found                GET   anon=deny; ok=
 
 # --- document exchange ---------------------------------------------------------------------------
@@ -259,9 +269,11 @@ exchange:inbox                   GET   anon=login; ok=all
 exchange:inbox_item              GET   anon=login; ok=other:registrar+admin
 exchange:inbox_item              POST  anon=login; ok=other:registrar+admin
 exchange:inbox_file              GET   anon=login; ok=other:registrar+admin
-exchange:inbox_package           GET   anon=login; ok=other:registrar+admin
+# The world's delivery is local: it has no sealed package (404 for everyone); a peer's package is covered in tests/exchange.
+exchange:inbox_package           GET   anon=login; ok=
 exchange:sent                    GET   anon=login; ok=all
-exchange:send                    POST  anon=login; ok={REG}
+# Every reader of O's card may send the form; the send itself is refused to all but REGISTERING_ROLES in exchange.services.delivery_send; the empty form is answered with its error on the card, nothing written.
+exchange:send                    POST  anon=login; ok=own
 exchange:ops                     GET   anon=login; ok=own:admin, other:admin, ent:admin, {INSTADMIN}
 exchange:ops_outbox_retry        POST  anon=login; ok=own:admin, {INSTADMIN}
 exchange:ops_outbox_resend       POST  anon=login; ok=own:admin, {INSTADMIN}
@@ -307,8 +319,10 @@ api-v1:outgoing_receipts         GET   anon=deny; ok=
 signatures:keys                  GET   anon=login; ok=all
 signatures:import                POST  anon=login; ok=all
 signatures:issue                 POST  anon=login; ok=all
-signatures:certificate           GET   anon=login; ok=own:head, {SIG}
-signatures:revoke                POST  anon=login; ok=own:head, {SIG}
+# A key is managed by its owner, its organisation's administrator and the signatures administrator (signatures.selectors.credential_get / may_manage_credential).
+signatures:certificate           GET   anon=login; ok=own:head+admin, {SIG}
+# As signatures:certificate: O's administrator revokes the key of someone who left.
+signatures:revoke                POST  anon=login; ok=own:head+admin, {SIG}
 signatures:mine                  GET   anon=login; ok=all
 signatures:verify                GET   anon=login; ok=all
 signatures:verify                POST  anon=login; ok=all
@@ -334,19 +348,32 @@ acts:list                        GET   public
 acts:feed                        GET   public
 acts:detail                      GET   public
 acts:pdf                         GET   public
-acts:office                      GET   anon=login; ok={WEB}
-acts:office_new                  GET   anon=login; ok={WEB}
-acts:office_new                  POST  anon=login; ok={WEB}
-acts:office_topics               GET   anon=login; ok={WEB}
-acts:office_topics               POST  anon=login; ok={WEB}
-acts:office_topic                GET   anon=login; ok={WEB}
-acts:office_topic                POST  anon=login; ok={WEB}
-acts:office_publish              GET   anon=login; ok={WEB}
-acts:office_publish              POST  anon=login; ok={WEB}
-acts:office_link                 POST  anon=login; ok={WEB}
-acts:office_withdraw             POST  anon=login; ok={WEB}
-acts:office_edit                 GET   anon=login; ok={WEB}
-acts:office_edit                 POST  anon=login; ok={WEB}
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office                      GET   anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_new                  GET   anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_new                  POST  anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_topics               GET   anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_topics               POST  anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_topic                GET   anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# Decisions are published by the organisation that adopted them (Law 2939-VI art. 15): its registrar, head, website editor, administrator (acts.selectors.publication_organisation_ids) — not the installation's website editor.
+acts:office_topic                POST  anon=login; ok=own:admin+head+registrar+web_editor, other:admin+head+registrar, ent:admin+head+registrar, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_publish              GET   anon=login; ok=own:admin+head+registrar+web_editor, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_publish              POST  anon=login; ok=own:admin+head+registrar+web_editor, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_link                 POST  anon=login; ok=own:admin+head+registrar+web_editor, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_withdraw             POST  anon=login; ok=own:admin+head+registrar+web_editor, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_edit                 GET   anon=login; ok=own:admin+head+registrar+web_editor, super
+# O's decision: O's publishers (acts.selectors.require_publication_rights).
+acts:office_edit                 POST  anon=login; ok=own:admin+head+registrar+web_editor, super
 opendata:register                GET   public
 opendata:catalog                 GET   public
 opendata:passport                GET   public
@@ -360,12 +387,15 @@ website:news_feed                GET   public
 website:subscribe                GET   public
 website:subscribe                POST  public
 website:subscribe_sent           GET   public
-website:subscribe_confirm        GET   anon=deny; ok=
+# An unknown token gets the page explaining that the link is not valid (200), for everyone.
+website:subscribe_confirm        GET   public
 website:subscribe_confirm        POST  anon=deny; ok=
-website:unsubscribe              GET   anon=deny; ok=
+# An unknown token gets a 400 page explaining that the link is not valid, for everyone.
+website:unsubscribe              GET   public
 website:unsubscribe              POST  anon=deny; ok=
 wagtail_serve                    GET   public
-wagtaildocs_serve                GET   public
+# A made-up document id: 404 for everyone.
+wagtaildocs_serve                GET   anon=deny; ok=
 wagtaildocs_authenticate_with_password GET anon=deny; ok=
 wagtailcore_authenticate_with_password GET anon=deny; ok=
 wagtailcore_login                GET   public
@@ -414,7 +444,8 @@ wagtailusers_groups:delete       POST  anon=login; ok=super
 
 # --- /django-admin/ ------------------------------------------------------------------------------
 # The Django admin's login is replaced by the office login (one sign-in with the second factor): everyone is sent there.
-admin:login                      GET   anon=login; ok=
+# The Django admin's login is replaced by the office login (one sign-in with the second factor); a signed-in person is sent on to the office.
+admin:login                      GET   anon=login; ok=all
 admin:index                      GET   anon=login; ok=super
 admin:orgs_user_changelist       GET   anon=login; ok=super
 admin:orgs_user_change           GET   anon=login; ok=super
