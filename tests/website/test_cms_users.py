@@ -30,3 +30,14 @@ def test_a_person_without_records_is_deleted(superuser_client):
     response = superuser_client.post(f"/cms/users/delete/{person.pk}/")
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=person.pk).exists()
+
+
+def test_a_copy_or_edit_form_sent_incomplete_is_a_bad_request_not_a_server_error(superuser_client):
+    """Regression (access matrix): Wagtail read ``new_parent_page`` / ``body-count`` unguarded → 500."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(depth=2).first()
+    for path in (f"/cms/pages/{page.pk}/copy/", f"/cms/pages/{page.pk}/edit/"):
+        response = superuser_client.post(path, {})
+        assert response.status_code == 400, path
+        assert "Форму надіслано не повністю" in response.content.decode()
