@@ -33,6 +33,6 @@ def check_cell(matrix, key: str, method: str, actor: str, spec: str) -> None:
     assert matches(want, got, method), (
         f"{method} {url} ({key}) as {actor}: expected {want}, got {got} "
         f"({response.status_code} {response.get('Location', '')})")
-    if method == "POST" and want != "ok":
+    if method == "POST" and want != "ok" and key not in LOGS_OUT:  # signing out is audited: it happened
         written = AuditEvent.objects.count() - before
         assert written == 0, f"POST {url} as {actor} was refused but wrote {written} audit event(s)"
