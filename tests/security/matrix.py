@@ -59,7 +59,7 @@ def _settings_model(attr):
 
 
 def _settings_pk(w):
-    return w.objects["site_settings"].pk
+    return w.objects["site_settings"].site_id  # a site setting is edited per site: the URL's pk is the Site's
 
 
 def _revision(w):
