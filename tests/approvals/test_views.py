@@ -118,6 +118,15 @@ def test_new_draft_without_file_and_with_a_bad_file(client, world):
     assert not Draft.objects.exists()
 
 
+def test_new_draft_sent_empty_is_a_form_with_errors(client, world):
+    """Regression: an empty POST left the form unbound and adding the file error crashed (500)."""
+    login(client, world.author)
+    response = client.post(reverse("approvals:new"), {})
+    assert response.status_code == 400
+    assert "Додайте файл проєкту." in response.content.decode()
+    assert not Draft.objects.exists()
+
+
 # --- Start, decide, sign --------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +30,10 @@ class RatushaAdminSite(AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             # Signed in but not a verified superuser: no admin for them.
             return HttpResponseRedirect(reverse("registry:home"))
+        if self.has_permission(request):  # already signed in with the code: straight on (same site only)
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure())
+            return HttpResponseRedirect(target if safe else reverse("admin:index"))
         return HttpResponseRedirect(f"{reverse('core:login')}?{urlencode({'next': target})}")
 
 

@@ -12,10 +12,12 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
+from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.translation import gettext as _
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -57,5 +59,25 @@ def editors_only(view: Callable) -> Callable:
     return wrapped
 
 
-urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), frame_ancestors_follow_xfo(CMS_CSP))
+def incomplete_form_is_400(view: Callable) -> Callable:
+    """A POST that lacks a field Wagtail's own forms always send (e.g. ``new_parent_page`` of the copy form,
+    ``body-count`` of a StreamField) is a malformed request: answer 400 with a message, not a server error."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except MultiValueDictKeyError:
+            if request.method != "POST":
+                raise
+            response = HttpResponseBadRequest(_("Форму надіслано не повністю. Оновіть сторінку й спробуйте ще раз."),
+                                              content_type="text/plain; charset=utf-8")
+            add_never_cache_headers(response)
+            return response
+
+    return wrapped
+
+
+urlpatterns = decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), incomplete_form_is_400)
+urlpatterns = decorate_urlpatterns(urlpatterns, frame_ancestors_follow_xfo(CMS_CSP))
 urlpatterns = decorate_urlpatterns(urlpatterns, editors_only)

@@ -132,9 +132,11 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     journals = selectors.target_journals(user=user)
     answer_to = _answer_target(request)
     initial = _answer_initial(user, answer_to, journals) if answer_to is not None and request.method == "GET" else {}
-    form = DraftCreateForm(request.POST or None, request.FILES or None, journals=journals, initial=initial)
+    posted = request.method == "POST"  # an empty POST is still a sent form: bound, so its errors can be added
+    form = DraftCreateForm(request.POST if posted else None, request.FILES if posted else None, journals=journals,
+                           initial=initial)
     staged = None
-    if request.method == "POST":
+    if posted:
         valid = form.is_valid()
         upload = request.FILES.get("file")
         token = request.POST.get("staged", "")
