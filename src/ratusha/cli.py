@@ -1,4 +1,4 @@
-"""The `ratusha` command (interface names fixed by DESIGN.md).
+"""The `ratusha` command (interface names fixed by docs/architecture.md).
 
     ratusha run [--demo] [--host H] [--port P]   migrate, (demo), serve with gunicorn + tasks worker
     ratusha worker                                the background tasks worker alone
@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--organisation", help="назва організації (створюється, якщо її ще немає)")
     ca.set_defaults(func=cmd_createadmin)
     sub.add_parser("audit-verify", help="перевірити журнал аудиту").set_defaults(func=cmd_audit_verify)
-    dl = sub.add_parser("deadline", help="кінцевий строк за правилом (LEGAL.md §8)")
+    dl = sub.add_parser("deadline", help="кінцевий строк за правилом (docs/legal.md §8)")
     dl.add_argument("rule", metavar="RULE")
     dl.add_argument("start", metavar="START", help="РРРР-ММ-ДД або РРРР-ММ-ДДTГГ:ХХ[:СС][±ГГ:ХХ]")
     dl.add_argument("--martial-law", choices=["on", "off"], help="типово — як у календарі інсталяції")

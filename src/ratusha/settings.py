@@ -318,8 +318,8 @@ if not env("EMAIL_HOST"):
 PERSONAL_READ_LOG_WINDOW = env_int("PERSONAL_READ_LOG_WINDOW", 0)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
-# --- Citizens' appeals (LEGAL.md §3; docs/appeals.md) -----------------------------------------
-# Rules marked ⚠ in LEGAL.md are settings with these defaults; other apps read them with
+# --- Citizens' appeals (docs/legal.md §3; docs/appeals.md) -----------------------------------------
+# Rules marked ⚠ in docs/legal.md are settings with these defaults; other apps read them with
 # ``getattr(settings, "APPEALS", {}).get(key, default)``.
 APPEALS = {
     # Instruction CMU No. 348: the registration index is the first letter of the applicant's surname +
@@ -355,7 +355,7 @@ if REDIS_URL:
     CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                         "KEY_PREFIX": env("REDIS_PREFIX", "ratusha")}
 
-# --- Website (Wagtail at /cms/; LEGAL.md §5, §7) ---------------------------------------------
+# --- Website (Wagtail at /cms/; docs/legal.md §5, §7) ---------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Ратуша")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "core:login"

@@ -1,4 +1,4 @@
-"""Answers to appeals are PERSONAL (Law 2297-VI; LEGAL.md §7), enforced by the registry whatever access was
+"""Answers to appeals are PERSONAL (Law 2297-VI; docs/legal.md §7), enforced by the registry whatever access was
 asked for: registered with a «Відповідь на» link to an appeal's card (office form, service, approvals
 draft), linked afterwards, or recorded as the appeal's answer. Controllers, executors and web editors
 neither open them nor find them by the applicant's surname; appeals officers and registrars do."""

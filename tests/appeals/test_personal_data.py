@@ -1,4 +1,4 @@
-"""Applicants' personal data (Law 2297-VI; LEGAL.md §7): who sees appeals, who sees the details unmasked,
+"""Applicants' personal data (Law 2297-VI; docs/legal.md §7): who sees appeals, who sees the details unmasked,
 every unmasked read audited, outsiders get 404, lists and searches never leak."""
 
 import datetime as dt

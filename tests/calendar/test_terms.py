@@ -1,4 +1,4 @@
-"""Known answers for every rule of LEGAL.md §8, worked out by hand from the real 2023–2026 calendars.
+"""Known answers for every rule of docs/legal.md §8, worked out by hand from the real 2023–2026 calendars.
 
 Peacetime holidays used below (Labour Code art. 73 after the 2023 amendment; transfers by art. 67 part 3):
 2024: 01.01, 08.03, 01.05, 05.05 Easter (Sun → Mon 06.05), 08.05, 23.06 Trinity (Sun → Mon 24.06), 28.06,

@@ -4,7 +4,7 @@ that keep what was typed), and our organisations' participation with their card.
 
 An organisation's administrator (here the water utility's) sees and retries its own organisation's messages
 and manages its participation; the directory of peers and the refusals that reached no organisation are
-the installation administrator's (DESIGN.md rule 5)."""
+the installation administrator's (docs/architecture.md rule 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Installation roles (DESIGN.md rule 5): granted explicitly, audited, never derived from a role in an
+"""Installation roles (docs/architecture.md rule 5): granted explicitly, audited, never derived from a role in an
 organisation; the data migration that introduced them; the office page «Ролі установки»."""
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ Actors (tests/security/world.py builds them): ``own:<role>`` — a person with t
 the owning executive committee O, whose objects the URLs point at; ``other:<role>`` — the same role in
 another executive body B; ``ent:<role>`` — in a municipal enterprise E; ``super`` — a superuser;
 ``inst:<role>`` — a person of E holding no organisation role, only that installation role
-(``InstallationRole``, DESIGN.md rule 5). Groups: ``all`` — every signed-in actor; ``own``/``other``/
+(``InstallationRole``, docs/architecture.md rule 5). Groups: ``all`` — every signed-in actor; ``own``/``other``/
 ``ent``/``inst`` — every actor of that class; ``own:registrar+head`` — several roles of one class.
 ``inst:<role>`` includes ``inst:installation_admin`` (the installation administrator holds every
 installation role); ``super`` is named explicitly.
 
-The values come from the rules (DESIGN.md rule 5; LEGAL.md §7: applicants' personal data only to the
+The values come from the rules (docs/architecture.md rule 5; docs/legal.md §7: applicants' personal data only to the
 roles that handle them — ``PERSONAL_DATA_ROLES``) and from each view's permission check; where today's
 server differs from the rule, the table holds the rule.
 
@@ -27,7 +27,7 @@ by the prefix rule (not requested one by one): the same gate as the prefix's ind
 
 # Macros, expanded in the lines below (``{PD}`` etc.).
 MACROS = {
-    # Roles of O that handle applicants' personal data (orgs.constants.PERSONAL_DATA_ROLES; LEGAL.md §7).
+    # Roles of O that handle applicants' personal data (orgs.constants.PERSONAL_DATA_ROLES; docs/legal.md §7).
     "PD": "own:registrar+head+reception+admin",
     # Roles of O that register documents (orgs.constants.REGISTERING_ROLES).
     "REG": "own:registrar+admin",
@@ -98,7 +98,7 @@ orgs:delegations                 POST  anon=login; ok=own:admin, other:admin, en
 # The superuser (Django's technical root, no organisation) passes organisation checks.
 orgs:delegation-revoke           POST  anon=login; ok=own:admin, own:head, super
 # As orgs:delegation-revoke for the superuser.
-# Installation roles (DESIGN.md rule 5): granted and revoked by the installation administrator only — an
+# Installation roles (docs/architecture.md rule 5): granted and revoked by the installation administrator only — an
 # organisation's administrator, a municipal enterprise's included, gets nothing installation-wide.
 orgs:installation-roles          GET   anon=login; ok={INSTADMIN}
 orgs:installation-roles          POST  anon=login; ok={INSTADMIN}
@@ -200,7 +200,7 @@ appeals:submitted                GET   anon=login; ok=own:registrar+reception, o
 appeals:register                 GET   anon=login; ok=own:registrar+reception, other:registrar, ent:registrar
 # As appeals:register GET.
 appeals:register                 POST  anon=login; ok=own:registrar+reception, other:registrar, ent:registrar
-# The page is the classifier's loading form: its keeper only (views_classifier.py, DESIGN.md rule 5).
+# The page is the classifier's loading form: its keeper only (views_classifier.py, docs/architecture.md rule 5).
 appeals:classifier               GET   anon=login; ok=inst:classifier_keeper, super
 appeals:classifier               POST  anon=login; ok=inst:classifier_keeper, super
 appeals:classifier_apply         POST  anon=login; ok=inst:classifier_keeper, super

@@ -1,8 +1,8 @@
 """Citizens' appeals: the rules of Law No. 393/96-ВР «Про звернення громадян», Instruction CMU No. 348
-of 14.04.1997 and Classifier CMU No. 858 of 24.09.2008 (as amended to No. 526/2024). LEGAL.md §3, §7.
+of 14.04.1997 and Classifier CMU No. 858 of 24.09.2008 (as amended to No. 526/2024). docs/legal.md §3, §7.
 
 Every legal rule of the appeals app lives here or in ``ratusha.calendar`` (the clocks). Rules marked
-⚠ in LEGAL.md are settings with these defaults (``settings.APPEALS``, see docs/appeals.md).
+⚠ in docs/legal.md are settings with these defaults (``settings.APPEALS``, see docs/appeals.md).
 """
 
 from django.db import models

@@ -1,5 +1,5 @@
 """Citizens' appeals (звернення громадян): the appeal with its applicant, co-signers, attachments,
-public timeline, and the Classifier 858 subject/issue reference data (LEGAL.md §3).
+public timeline, and the Classifier 858 subject/issue reference data (docs/legal.md §3).
 
 An appeal is submitted (online, not yet registered) or registered directly by an officer; registration
 creates its card (``registry.Document``) in the organisation's appeals journal. Applicants' details

@@ -6,7 +6,7 @@
 - Reading: the organisation's officers, heads and administrators; controllers (who watch the terms)
   see appeals with the applicant's details masked; executors of an appeal's assignments see that
   appeal (unmasked: they prepare the answer).
-- Applicants' details (Law 2297-VI; LEGAL.md §7): ``handles_personal_data`` roles of the organisation
+- Applicants' details (Law 2297-VI; docs/legal.md §7): ``handles_personal_data`` roles of the organisation
   or an executor of the appeal.
 """
 
@@ -25,7 +25,7 @@ READER_ROLES = HANDLING_ROLES | {Role.ADMIN, Role.CONTROLLER}
 # Extend a term (art. 20: «керівник або його заступник»).
 EXTENDING_ROLES = frozenset({Role.HEAD})
 # Load the Classifier 858 subject/issue codes: one classifier for the whole installation, so an installation
-# role (DESIGN.md rule 5) — not an organisation's administrator.
+# role (docs/architecture.md rule 5) — not an organisation's administrator.
 CLASSIFIER_ROLE = InstallationRole.CLASSIFIER_KEEPER
 
 

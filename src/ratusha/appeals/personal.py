@@ -1,4 +1,4 @@
-"""Applicants' details as a reader may see them: in full, or masked (Law 2297-VI; LEGAL.md §7).
+"""Applicants' details as a reader may see them: in full, or masked (Law 2297-VI; docs/legal.md §7).
 
 Masked forms keep just enough to tell appeals apart on a list: «К***о І. П.», «***@gmail.com»,
 «+380 ** *** ** 67». ``appeals.selectors.appeal_applicant`` decides which form a user gets and audits

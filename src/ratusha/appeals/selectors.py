@@ -1,6 +1,6 @@
 """Reads of the appeals app. ``appeals_visible_to`` is THE access filter; every list builds on it.
 
-Who opens an appeal (DESIGN.md rule 5; LEGAL.md §7, Law 2297-VI):
+Who opens an appeal (docs/architecture.md rule 5; docs/legal.md §7, Law 2297-VI):
 - staff of the appeal's organisation holding RECEPTION, REGISTRAR, HEAD, ADMIN or CONTROLLER (also as
   an acting deputy under a Delegation);
 - the executors (assignees, or their acting deputies) of the workflow assignments on the appeal's card.

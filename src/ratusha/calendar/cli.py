@@ -1,4 +1,4 @@
-"""`ratusha deadline RULE START [--martial-law on|off] [--shift previous|next]` (LEGAL.md §8)."""
+"""`ratusha deadline RULE START [--martial-law on|off] [--shift previous|next]` (docs/legal.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Defaults and limits of the work calendar (LEGAL.md §1, §2)."""
+"""Defaults and limits of the work calendar (docs/legal.md §1, §2)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ DEFAULT_MARTIAL_LAW_BASIS = _(
 MIN_DAY = dt.date(1991, 1, 1)
 MAX_DAY = dt.date(2100, 12, 31)
 
-# An administrator may change a ⚠ term (LEGAL.md: "a setting with this default") within these bounds.
+# An administrator may change a ⚠ term (docs/legal.md: "a setting with this default") within these bounds.
 TERM_AMOUNT_MIN = 1
 TERM_AMOUNT_MAX = 365
 

@@ -1,6 +1,6 @@
 """Which days are working days — the pure work calendar (no database).
 
-Sources (LEGAL.md §1):
+Sources (docs/legal.md §1):
 - Saturdays and Sundays are days off (Labour Code art. 67 part 1, five-day week).
 - Official holidays: Labour Code art. 73 as amended over the years, including the 2023 amendment
   (Law 3212-IX: Christmas only on 25 December; Statehood Day 15 July; Defenders' Day 1 October).

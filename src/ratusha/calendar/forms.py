@@ -96,7 +96,7 @@ class ShiftForm(forms.Form):
 
 
 class TermsForm(forms.Form):
-    """One field per ⚠ term of LEGAL.md (administrators may change them)."""
+    """One field per ⚠ term of docs/legal.md (administrators may change them)."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -2,7 +2,7 @@
 
 Holidays themselves are not stored: they come from the ``holidays`` package (``days.py``). What an
 administrator decides is stored here; every change bumps ``CalendarState.version`` and writes a
-``CalendarVersion`` row plus an audit event (LEGAL.md §1: "calendar changes are versioned and audited").
+``CalendarVersion`` row plus an audit event (docs/legal.md §1: "calendar changes are versioned and audited").
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class CalendarState(models.Model):
         (Shift.PREVIOUS.value, _("на попередній робочий день")),
         (Shift.NEXT.value, _("на наступний робочий день")),
     ], default=Shift.PREVIOUS.value)
-    # {rule: amount} for the ⚠ rules an administrator changed; absent = the default of LEGAL.md.
+    # {rule: amount} for the ⚠ rules an administrator changed; absent = the default of docs/legal.md.
     term_amounts = models.JSONField(_("строки, змінені адміністратором"), default=dict, blank=True)
 
     class Meta:

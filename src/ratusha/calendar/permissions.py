@@ -2,7 +2,7 @@
 
 The calendar is one for the whole installation (holidays and martial law are national; overrides are
 decisions of the council), so changing it is an installation-wide action: the installation administrator
-(an installation role, DESIGN.md rule 5; superusers hold it too). An administrator of one organisation —
+(an installation role, docs/architecture.md rule 5; superusers hold it too). An administrator of one organisation —
 the council's executive body or a municipal enterprise — may not change it. Any signed-in user may view it.
 """
 

@@ -1,4 +1,4 @@
-"""Recomputing stored deadlines after a calendar change (LEGAL.md §1).
+"""Recomputing stored deadlines after a calendar change (docs/legal.md §1).
 
 Deadlines are computed when set and stored. Apps that store rule-based deadlines register a function
 in their ``AppConfig.ready()``:

@@ -144,7 +144,7 @@ def rule_names() -> list[str]:
 
 
 def rule_term(rule: str) -> Term:
-    """The rule of LEGAL.md §8 with this installation's amount (⚠ rules may be changed by an administrator)."""
+    """The rule of docs/legal.md §8 with this installation's amount (⚠ rules may be changed by an administrator)."""
     term = RULES.get(rule)
     if term is None:
         raise UnknownRuleError(

@@ -1,5 +1,5 @@
 """Changes of the work calendar. Each one locks the calendar state, bumps its version, writes a
-``CalendarVersion`` row and an audit event in the same transaction (LEGAL.md §1: versioned and audited).
+``CalendarVersion`` row and an audit event in the same transaction (docs/legal.md §1: versioned and audited).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def calendar_shift_set(*, actor: Any, shift: str, expected_version: int | None =
 
 def calendar_terms_set(*, actor: Any, amounts: dict[str, int | None],
                        expected_version: int | None = None) -> CalendarState:
-    """Change ⚠ terms of LEGAL.md (settings with a default): {rule: amount}; ``None`` restores the
+    """Change ⚠ terms of docs/legal.md (settings with a default): {rule: amount}; ``None`` restores the
     default. One version for the whole change; rules not in ``amounts`` stay as they are."""
     require_calendar_admin(actor)
     for rule, amount in amounts.items():

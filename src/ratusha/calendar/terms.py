@@ -1,4 +1,4 @@
-"""Statutory clocks — the one engine for every term (LEGAL.md §2, §8). Pure: no database.
+"""Statutory clocks — the one engine for every term (docs/legal.md §2, §8). Pure: no database.
 
     compute_deadline(RULES["appeal"], date(2025, 1, 31), calendar, Shift.PREVIOUS)  -> date(2025, 2, 28)
 
@@ -56,7 +56,7 @@ UNIT_LABELS = {
     TermUnit.HOURS: _("годин"),
     TermUnit.WORKING_DAYS_BEFORE: _("робочих днів до дати"),
 }
-# The last-day rule (Civil Code art. 254 part 5) applies to these units only (LEGAL.md §2).
+# The last-day rule (Civil Code art. 254 part 5) applies to these units only (docs/legal.md §2).
 SHIFTED_UNITS = frozenset({TermUnit.CALENDAR_DAYS, TermUnit.MONTHS})
 
 
@@ -78,7 +78,7 @@ class Term:
     amount: int
     label: Any          # lazy gettext
     article: Any        # lazy gettext: the act and article
-    configurable: bool = False  # ⚠ in LEGAL.md: a setting with this default (administrators change it)
+    configurable: bool = False  # ⚠ in docs/legal.md: a setting with this default (administrators change it)
 
     def with_amount(self, amount: int) -> Term:
         return replace(self, amount=amount)
@@ -88,7 +88,7 @@ def _term(rule: str, unit: TermUnit, amount: int, label: Any, article: Any, conf
     return Term(rule, unit, amount, label, article, configurable)
 
 
-# LEGAL.md §8 — the 13 rules of `ratusha deadline`.
+# docs/legal.md §8 — the 13 rules of `ratusha deadline`.
 RULES: dict[str, Term] = {t.rule: t for t in (
     # Law 393/96-ВР "Про звернення громадян", art. 20: decided within one month of receipt.
     _term("appeal", TermUnit.MONTHS, 1, _("Звернення громадян — 1 місяць"),

@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin edits are writes too (DESIGN.md rule 3): each save and delete appends an audit event
+    """Admin edits are writes too (docs/architecture.md rule 3): each save and delete appends an audit event
     in the same transaction as the change (admin views run inside ``transaction.atomic``)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

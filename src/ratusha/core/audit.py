@@ -1,4 +1,4 @@
-"""The tamper-evident audit log (DESIGN.md rule 3).
+"""The tamper-evident audit log (docs/architecture.md rule 3).
 
 Each event is appended inside the caller's transaction. The chain head row is locked first, so
 events are chained in commit order on PostgreSQL and SQLite alike. ``hash`` is

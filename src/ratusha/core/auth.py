@@ -1,6 +1,6 @@
 """Staff sign-in: password check with throttling, the TOTP second factor and its enrolment.
 
-Service-style functions (DESIGN.md rule 1): keyword-only, each write in one transaction with its
+Service-style functions (docs/architecture.md rule 1): keyword-only, each write in one transaction with its
 audit event. Views call these and only translate the outcome into pages.
 
 Throttling lives in ``core/throttle.py``: failures lock a (username, address) pair and an address,

@@ -1,6 +1,6 @@
-"""Document delivery between organisations and its receipts (LEGAL.md §6: CMU No. 55, Minjust rules 1000/5).
+"""Document delivery between organisations and its receipts (docs/legal.md §6: CMU No. 55, Minjust rules 1000/5).
 
-Rule (LEGAL.md §6): "Receipts of delivery and of registration by the recipient are written back into
+Rule (docs/legal.md §6): "Receipts of delivery and of registration by the recipient are written back into
 the sender's card." A delivery is the sending of one registered document to one addressee organisation;
 every change of its status leaves a receipt that the sender's card shows.
 """

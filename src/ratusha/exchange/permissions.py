@@ -1,4 +1,4 @@
-"""Who may run the exchange operations (DESIGN.md rule 5: two scopes of authority).
+"""Who may run the exchange operations (docs/architecture.md rule 5: two scopes of authority).
 
 * The installation-wide parts — the directory of peers of other installations, the whole outbox and
   inbound log, refusals that reached no organisation — are the installation administrator's.

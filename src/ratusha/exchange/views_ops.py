@@ -35,7 +35,7 @@ def _admin(request: HttpRequest) -> None:
 
 
 def _installation_admin(request: HttpRequest) -> None:
-    """The directory of peers is the whole installation's (DESIGN.md rule 5)."""
+    """The directory of peers is the whole installation's (docs/architecture.md rule 5)."""
     if not selectors.sees_installation(request.user):
         raise PermissionDenied(_("Довідник учасників інших установок веде адміністратор установки."))
 

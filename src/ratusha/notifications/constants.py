@@ -1,4 +1,4 @@
-"""Notification kinds, e-mail delivery modes and e-mail states (DESIGN.md rule 2)."""
+"""Notification kinds, e-mail delivery modes and e-mail states (docs/architecture.md rule 2)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -19,14 +19,14 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Адміністратор")
 
 
-# Roles that handle applicants' personal data (Law 2297-VI; LEGAL.md §7).
+# Roles that handle applicants' personal data (Law 2297-VI; docs/legal.md §7).
 PERSONAL_DATA_ROLES = frozenset({Role.REGISTRAR, Role.HEAD, Role.RECEPTION, Role.ADMIN})
 # Roles that may register documents in an organisation's journals.
 REGISTERING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 
 
 class InstallationRole(models.TextChoices):
-    """Authority over the whole installation, granted to a person explicitly (DESIGN.md rule 5).
+    """Authority over the whole installation, granted to a person explicitly (docs/architecture.md rule 5).
 
     Distinct from ``Role``: an administrator of one organisation — a municipal enterprise's included —
     holds nothing installation-wide unless granted one of these. The installation administrator holds

@@ -79,7 +79,7 @@ def employees_acting_for(user, on: dt.date | None = None) -> Q:
     return Q(user=user, is_active=True) | Q(pk__in=active_delegations(user, on).values("principal_id"))
 
 
-# --- installation roles (DESIGN.md rule 5: never derived from a role in an organisation) -------------
+# --- installation roles (docs/architecture.md rule 5: never derived from a role in an organisation) -------------
 
 INSTALLATION_ROLES_CACHE = "_installation_roles"
 

@@ -1,4 +1,4 @@
-"""Reads on organisations and staff, access-checked (DESIGN.md rule 5).
+"""Reads on organisations and staff, access-checked (docs/architecture.md rule 5).
 
 * The organisation tree (names only) is visible to every active staff user of the installation.
 * Units and the staff list of an organisation are visible to its own staff (including acting

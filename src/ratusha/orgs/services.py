@@ -1,4 +1,4 @@
-"""Writes on organisations, units, positions, staff and acting deputies (DESIGN.md rule 1).
+"""Writes on organisations, units, positions, staff and acting deputies (docs/architecture.md rule 1).
 
 Every function here is keyword-only, runs in one ``transaction.atomic()`` and appends its audit
 event in the same transaction. ``actor=None`` means the system itself (CLI, demo loader); a user

@@ -1,4 +1,4 @@
-"""Grants of installation roles (DESIGN.md rule 5): installation administrator, the council website's
+"""Grants of installation roles (docs/architecture.md rule 5): installation administrator, the council website's
 editor, signatures administrator, classifier keeper.
 
 They are given to a person explicitly, never derived from a role in an organisation. Only an installation

@@ -185,7 +185,7 @@ def _import_apply(request: HttpRequest, administered) -> HttpResponse:
     return redirect(f"{reverse('orgs:staff')}?org={organisation.pk}")
 
 
-# --- installation roles (DESIGN.md rule 5) ----------------------------------------------------------------
+# --- installation roles (docs/architecture.md rule 5) ----------------------------------------------------------------
 
 ROLE_SCOPES = {
     InstallationRole.INSTALLATION_ADMIN: _lazy("Надає ролі установки; робочий календар; довідник учасників обміну "

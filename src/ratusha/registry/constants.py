@@ -1,4 +1,4 @@
-"""Registry rules and vocabularies (LEGAL.md §6: CMU No. 55 of 17.01.2018, DSTU 4163:2020)."""
+"""Registry rules and vocabularies (docs/legal.md §6: CMU No. 55 of 17.01.2018, DSTU 4163:2020)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ class JournalKind(models.TextChoices):
     APPEALS = "appeals", _("Звернення громадян")
 
 
-# Default index templates per journal kind (LEGAL.md §6: "incoming `{seq}/{case}`, outgoing
+# Default index templates per journal kind (docs/legal.md §6: "incoming `{seq}/{case}`, outgoing
 # `{case}/{seq}`"). Placeholders: {seq} number in journal+year, {case} case index from the
 # nomenclature, {unit} unit index, {year}, {yy}, {prefix} the journal's own prefix.
 DEFAULT_INDEX_TEMPLATES = {
@@ -75,7 +75,7 @@ class DocumentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Реєстрацію скасовано")
 
 
-# Allowed transitions (DESIGN.md rule 2). A cancelled registration keeps its number (LEGAL.md §6).
+# Allowed transitions (docs/architecture.md rule 2). A cancelled registration keeps its number (docs/legal.md §6).
 DOCUMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     DocumentStatus.REGISTERED: frozenset({DocumentStatus.IN_WORK, DocumentStatus.EXECUTED,
                                           DocumentStatus.FILED, DocumentStatus.CANCELLED}),
@@ -93,7 +93,7 @@ class LinkKind(models.TextChoices):
 
 
 # An answer to a citizen's appeal names the applicant (correspondent, address, the letter itself): Law 2297-VI
-# «Про захист персональних даних» and LEGAL.md §7 — applicants' data are shown only to those who handle the
+# «Про захист персональних даних» and docs/legal.md §7 — applicants' data are shown only to those who handle the
 # appeal. So a card linked «Відповідь на» an appeal's card is always PERSONAL, whatever access was asked for.
 APPEAL_ANSWER_ACCESS = AccessMark.PERSONAL
 
@@ -104,7 +104,7 @@ class Urgency(models.TextChoices):
     IMMEDIATE = "immediate", _("Невідкладно")
 
 
-# Uploads are judged by content (DESIGN.md rule 7). MIME types detected from the bytes.
+# Uploads are judged by content (docs/architecture.md rule 7). MIME types detected from the bytes.
 ALLOWED_UPLOAD_MIME = {
     "application/pdf": _("PDF"),
     "image/png": _("PNG"),

@@ -21,7 +21,7 @@ from ratusha.registry.constants import (
 
 
 class CaseFile(BaseModel):
-    """A case (справа) in the yearly nomenclature of an organisation (LEGAL.md §6)."""
+    """A case (справа) in the yearly nomenclature of an organisation (docs/legal.md §6)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_files")
     year = models.PositiveSmallIntegerField(_("рік"))
@@ -70,7 +70,7 @@ class Journal(BaseModel):
 
 
 class JournalCounter(models.Model):
-    """Last number used in a journal for a year. Locked while numbering (gapless, LEGAL.md §6)."""
+    """Last number used in a journal for a year. Locked while numbering (gapless, docs/legal.md §6)."""
 
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="counters")
     year = models.PositiveSmallIntegerField()
@@ -81,7 +81,7 @@ class JournalCounter(models.Model):
 
 
 class Document(BaseModel):
-    """The registration-control card (РКК), fields of LEGAL.md §6."""
+    """The registration-control card (РКК), fields of docs/legal.md §6."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="documents",
                                      verbose_name=_("організація"))

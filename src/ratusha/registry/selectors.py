@@ -1,6 +1,6 @@
 """Reads of the registry. ``documents_visible_to`` is THE access filter; everything builds on it.
 
-Access rule (DESIGN.md rule 5; LEGAL.md §7):
+Access rule (docs/architecture.md rule 5; docs/legal.md §7):
 - PUBLIC: any active staff user of the installation;
 - INTERNAL: staff of the owning organisation;
 - RESTRICTED / PERSONAL: in the owning organisation its registrars, heads and administrators

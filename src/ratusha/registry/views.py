@@ -71,7 +71,7 @@ HISTORY_LABELS = {
 
 
 def _date_text(value: str) -> str:
-    """«2026-03-12» → «12.03.2026» (DESIGN.md rule 8)."""
+    """«2026-03-12» → «12.03.2026» (docs/architecture.md rule 8)."""
     parts = str(value or "").split("-")
     return ".".join(reversed(parts)) if len(parts) == 3 else str(value or "")
 

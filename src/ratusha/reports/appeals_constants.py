@@ -1,4 +1,4 @@
-"""Appeals statistics (issue 4 item 9; LEGAL.md §3 «Reports: quarterly and half-yearly statistics by every
+"""Appeals statistics (issue 4 item 9; docs/legal.md §3 «Reports: quarterly and half-yearly statistics by every
 classifier dimension and by outcome»): period presets, the totals and what each of them counts.
 
 The definitions are the single source for the page's help text, the XLSX «Визначення» sheet and the

@@ -1,8 +1,8 @@
-"""Reads of the appeals statistics (issue 4 item 9), access-checked (DESIGN.md rule 5).
+"""Reads of the appeals statistics (issue 4 item 9), access-checked (docs/architecture.md rule 5).
 
 For one organisation and a period [date_from, date_to] the cohort is the appeals received in the period
 (``received_date``) and registered (an e-appeal still waiting for registration is not in the journal yet).
-It is counted by every Classifier 858 dimension (CMU No. 858 of 24.09.2008; LEGAL.md §3): receipt form,
+It is counted by every Classifier 858 dimension (CMU No. 858 of 24.09.2008; docs/legal.md §3): receipt form,
 sign, type, subject, medium, the applicant's sex, categories (a person may belong to several: counted in
 each), social status, settlement, the subject/issue topic grouped by its section (``parent_code``) — and by
 outcome, plus the totals of ``appeals_constants.Total``. Every count is a database aggregate

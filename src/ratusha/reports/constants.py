@@ -1,7 +1,7 @@
 """Reports: period presets, report options and the definitions of the execution-discipline figures.
 
 The definitions below are the single source for the page's help text, the XLSX «Визначення» sheet and
-the aggregation in ``reports.selectors`` (issue 3 item 6; the execution control of LEGAL.md §6 —
+the aggregation in ``reports.selectors`` (issue 3 item 6; the execution control of docs/legal.md §6 —
 CMU No. 55 of 17.01.2018: an assignment is executed on time when its execution mark is dated on or
 before its deadline).
 """

@@ -1,4 +1,4 @@
-"""Reads of the reports app, access-checked (DESIGN.md rule 5).
+"""Reads of the reports app, access-checked (docs/architecture.md rule 5).
 
 Execution discipline (виконавська дисципліна, issue 3 item 6). For a period [date_from, date_to] of one
 organisation, optionally a unit subtree and/or one person, it counts assignments — never CANCELLED ones;
@@ -13,7 +13,7 @@ optionally only top-level ones (``depth=0``) and/or only responsible executors:
   the deadline not passed yet (on or after that day).
 
 Discipline rate = on time / (on time + late + overdue), in percent; "—" when nothing counts.
-(LEGAL.md §6, CMU No. 55 of 17.01.2018: the execution mark's date against the execution deadline.)
+(docs/legal.md §6, CMU No. 55 of 17.01.2018: the execution mark's date against the execution deadline.)
 
 Each assignment is counted in the unit it was given to (``Assignment.unit``), otherwise in its
 assignee's unit in that organisation (their current appointment). All counts come from ONE aggregate

@@ -262,7 +262,7 @@ STAFF: tuple[StaffSpec, ...] = (
 # Superuser of the installation (Django admin) besides being an organisation administrator.
 SUPERUSERS = ("d.kovalchuk",)
 
-# Installation roles (DESIGN.md rule 5), granted explicitly through the service: no organisation role — the
+# Installation roles (docs/architecture.md rule 5), granted explicitly through the service: no organisation role — the
 # administrator of КП «Соснівкаводоканал» (d.yaroshenko) included — gives anything installation-wide.
 INSTALLATION_ROLE_GRANTS: tuple[tuple[str, str], ...] = (
     ("d.kovalchuk", InstallationRole.INSTALLATION_ADMIN),

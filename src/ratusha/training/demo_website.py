@@ -1,6 +1,6 @@
 """The demo's website: the home page (the council's name from the demo council), 30 news items and
 announcements over the last three months (a third with illustrations drawn here with Pillow), the
-structure, contacts, accessibility statement, e-services hub and the art. 15 pages (LEGAL.md §5).
+structure, contacts, accessibility statement, e-services hub and the art. 15 pages (docs/legal.md §5).
 
 ``load_website(log=…)`` is idempotent: a second call finds the home page's news and changes nothing.
 """

@@ -1,4 +1,4 @@
-"""Texts of the art. 15 pages of the demo website (LEGAL.md §5): about the community, budget, access to
+"""Texts of the art. 15 pages of the demo website (docs/legal.md §5): about the community, budget, access to
 public information, the record-keeping system, the reception schedule. Invented figures."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """StreamField blocks of the website's pages (news, standard pages…).
 
-Every image carries REQUIRED alt text (WCAG 2.1 1.1.1; LEGAL.md §7): the block refuses to validate
+Every image carries REQUIRED alt text (WCAG 2.1 1.1.1; docs/legal.md §7): the block refuses to validate
 without it, so a page cannot be saved or published with an image that has no text alternative.
 A table is entered as plain lines (cells separated by «|»): the first line is the header row.
 """

@@ -1,7 +1,7 @@
 """Who may edit the council's website at ``/cms/``: the holders of the installation role «Редактор сайту
 ради» (``InstallationRole.WEBSITE_EDITOR``; an installation administrator holds it too) — and nobody
 else. A role in an organisation (web editor or administrator of a municipal enterprise, say) gives no
-access to the council's site (DESIGN.md rule 5). The holders are members of the Wagtail group «Редактори
+access to the council's site (docs/architecture.md rule 5). The holders are members of the Wagtail group «Редактори
 сайту» (page add/edit/publish, images, documents, site settings); the group is created by a data
 migration (``ensure_editors_group``) and its membership follows the grants: ``website_editor_sync`` runs
 whenever a grant is saved (``InstallationRoleGrant`` post_save, connected in ``models``) and, for a

@@ -1,5 +1,5 @@
 """Writes on the website outside the Wagtail admin (the demo loader, installation): the home page as the
-site root, publishing a page with given dates, the site settings. Each audited (DESIGN.md rule 1).
+site root, publishing a page with given dates, the site settings. Each audited (docs/architecture.md rule 1).
 Editors' writes in ``/cms/`` go through Wagtail itself (revisions, its own log of actions)."""
 
 from __future__ import annotations

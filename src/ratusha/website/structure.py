@@ -1,4 +1,4 @@
-"""The council's structure for the site (LEGAL.md §5, art. 15: structure, contacts of heads, reception
+"""The council's structure for the site (docs/legal.md §5, art. 15: structure, contacts of heads, reception
 schedule), read live from ``orgs`` and the reception schedules: never a copy, always current.
 Only public facts: organisations, units, heads (name and position) and their work contacts."""
 

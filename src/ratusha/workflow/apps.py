@@ -20,7 +20,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Резолюції, доручення і контроль виконання")
 
     def ready(self) -> None:
-        # Rule-based deadlines are recomputed after a calendar change (LEGAL.md §1); the daily digest
+        # Rule-based deadlines are recomputed after a calendar change (docs/legal.md §1); the daily digest
         # carries each person's due and overdue assignments.
         from ratusha.calendar.recompute import register_recomputer
         from ratusha.notifications.digest import register_digest_provider

@@ -1,6 +1,6 @@
-"""Resolutions, assignments and execution control: statuses and their transitions (DESIGN.md rule 2).
+"""Resolutions, assignments and execution control: statuses and their transitions (docs/architecture.md rule 2).
 
-Legal sources: LEGAL.md §6 (CMU No. 55 of 17.01.2018; default execution terms are settings ⚠) and
+Legal sources: docs/legal.md §6 (CMU No. 55 of 17.01.2018; default execution terms are settings ⚠) and
 §2 (terms are counted by the one engine in ``ratusha.calendar``).
 """
 
@@ -12,7 +12,7 @@ class DeadlineKind(models.TextChoices):
     """How a resolution's deadline was set. Rule-based ones are recomputed after a calendar change."""
 
     DATE = "date", _("Конкретна дата")
-    # LEGAL.md §6 ⚠ (settings): no deadline set → 30 calendar days; «Терміново» → 3 working days;
+    # docs/legal.md §6 ⚠ (settings): no deadline set → 30 calendar days; «Терміново» → 3 working days;
     # «Невідкладно» → 1 working day; counted from the registration date by ``calendar`` rules.
     DEFAULT = "control-default", _("Типовий строк (30 календарних днів)")
     URGENT = "control-urgent", _("Терміново (3 робочі дні)")
@@ -100,13 +100,13 @@ class Bucket(models.TextChoices):
 DEFAULT_SOON_WORKING_DAYS = 3
 
 
-# --- Rules used by the services (LEGAL.md §6; issue 3) -------------------------------------------------
+# --- Rules used by the services (docs/legal.md §6; issue 3) -------------------------------------------------
 
-# A resolution is written on a registered card that is not closed (LEGAL.md §6: the resolution is part
+# A resolution is written on a registered card that is not closed (docs/legal.md §6: the resolution is part
 # of the registration-control card; a cancelled registration is not executed).
 RESOLVABLE_DOCUMENT_STATUSES = frozenset({"registered", "in_work"})
 
-# The card's «терміновість» that a deadline rule implies (LEGAL.md §6 ⚠: «Терміново» — 3 working days,
+# The card's «терміновість» that a deadline rule implies (docs/legal.md §6 ⚠: «Терміново» — 3 working days,
 # «Невідкладно» — 1 working day). A concrete date keeps the card's urgency as registered.
 URGENCY_BY_DEADLINE_KIND = {
     DeadlineKind.DEFAULT: "normal",

@@ -1,7 +1,7 @@
 """Resolutions (резолюції), assignments (доручення) down the units, deadline-change requests.
 
 A resolution belongs to a registered card (``registry.Document``) and is written into it
-(resolution, executor, deadline, control); closing it writes the execution mark (LEGAL.md §6).
+(resolution, executor, deadline, control); closing it writes the execution mark (docs/legal.md §6).
 Every change goes through ``workflow.services``; ``version`` detects concurrent edits.
 """
 

@@ -1,4 +1,4 @@
-"""Draft decisions and the publication clock (Law 2939-VI art. 15; Law 890-IX; LEGAL.md §8)."""
+"""Draft decisions and the publication clock (Law 2939-VI art. 15; Law 890-IX; docs/legal.md §8)."""
 
 import datetime as dt
 

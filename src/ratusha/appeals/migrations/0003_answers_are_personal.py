@@ -1,4 +1,4 @@
-"""Answers to appeals become PERSONAL (Law 2297-VI; LEGAL.md §7).
+"""Answers to appeals become PERSONAL (Law 2297-VI; docs/legal.md §7).
 
 Answer letters used to be registered INTERNAL with the applicant's full name as correspondent, so any
 employee of the organisation could open them and find them by the applicant's surname. From now on the

@@ -1,4 +1,4 @@
-"""Personal reception of citizens (особистий прийом): Law 393/96-ВР art. 22 (LEGAL.md §3).
+"""Personal reception of citizens (особистий прийом): Law 393/96-ВР art. 22 (docs/legal.md §3).
 
 Officials receive citizens on fixed, published days and hours; every appeal made at a reception is
 registered; protected categories are received first (the list is ``appeals.constants.PRIORITY_CATEGORIES``).

@@ -1,5 +1,5 @@
 """Reads of the personal reception: the published schedules, their free slots, and — for staff — the
-bookings (citizens' personal data: only who handles them, each read audited; Law 2297-VI, LEGAL.md §7)."""
+bookings (citizens' personal data: only who handles them, each read audited; Law 2297-VI, docs/legal.md §7)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def setting(key: str) -> Any:
 
 
 def published_schedules(*, on: dt.date | None = None) -> QuerySet[ReceptionSchedule]:
-    """Schedules citizens see (LEGAL.md §5: the reception schedule is published): published, in force."""
+    """Schedules citizens see (docs/legal.md §5: the reception schedule is published): published, in force."""
     on = on or timezone.localdate()
     return (ReceptionSchedule.objects.filter(is_published=True, organisation__is_active=True)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))

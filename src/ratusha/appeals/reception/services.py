@@ -1,4 +1,4 @@
-"""Every write of the personal reception (Law 393/96-ВР art. 22; DESIGN.md rule 1).
+"""Every write of the personal reception (Law 393/96-ВР art. 22; docs/architecture.md rule 1).
 
 - ``reception_schedule_save``: an official's reception schedule (created or edited; optimistic version).
 - ``reception_booking_create``: a citizen books a free slot; one slot, one booking (a partial unique

@@ -1,4 +1,4 @@
-"""Every write of the appeals app (DESIGN.md rule 1). Office services are re-exported here; the intake
+"""Every write of the appeals app (docs/architecture.md rule 1). Office services are re-exported here; the intake
 (``intake``, ``codes``, ``timeline``) is imported from its own modules."""
 
 from ratusha.appeals.services._common import ConflictError, appeal_transition

@@ -50,7 +50,7 @@ def today() -> dt.date:
 
 
 def appeal_transition(appeal: Appeal, to: str) -> str:
-    """Check ``APPEAL_TRANSITIONS`` (DESIGN.md rule 2) and set ``appeal.status = to`` (not saved).
+    """Check ``APPEAL_TRANSITIONS`` (docs/architecture.md rule 2) and set ``appeal.status = to`` (not saved).
 
     Returns the previous status.
     """

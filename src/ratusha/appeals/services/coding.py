@@ -1,4 +1,4 @@
-"""Coding an appeal by every Classifier 858 dimension (CMU No. 858 of 24.09.2008 as amended; LEGAL.md §3).
+"""Coding an appeal by every Classifier 858 dimension (CMU No. 858 of 24.09.2008 as amended; docs/legal.md §3).
 
 Dimensions: form of receipt, type, subject (individual / collective / anonymous), medium, the
 applicant's sex, categories (numbered codes) and social status, settlement, and the subject/issue

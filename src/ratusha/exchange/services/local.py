@@ -1,7 +1,7 @@
 """Delivery inside one installation: the sender's document lands in the addressee's queue at once.
 
 The addressee's registrar registers it in their own incoming journal (registration once, in the
-organisation that receives the document — LEGAL.md §6) or rejects it with a reason; either way a
+organisation that receives the document — docs/legal.md §6) or rejects it with a reason; either way a
 receipt is written back into the sender's card (the card's history and its «Адресати» panel).
 """
 

@@ -1,4 +1,4 @@
-# Dates are shown ДД.ММ.РРРР (DESIGN.md, rule 8).
+# Dates are shown ДД.ММ.РРРР (docs/architecture.md, rule 8).
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
 DATETIME_FORMAT = "d.m.Y H:i"

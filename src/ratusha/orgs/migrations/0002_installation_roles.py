@@ -1,4 +1,4 @@
-"""Installation roles (DESIGN.md rule 5), and what existing installations' people keep: the administrators
+"""Installation roles (docs/architecture.md rule 5), and what existing installations' people keep: the administrators
 of the city council and its executive committee become installation, signatures administrators and
 classifier keepers; their administrators and web editors become the council website's editors."""
 

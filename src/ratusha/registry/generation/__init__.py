@@ -1,5 +1,5 @@
 """Documents generated from templates (issue 6, item 6): PDF by WeasyPrint, DOCX by docxtpl, with the
-requisites of DSTU 4163:2020 (LEGAL.md §6). See ``docs/documents.md``.
+requisites of DSTU 4163:2020 (docs/legal.md §6). See ``docs/documents.md``.
 
 The public interface (other apps import these names from here):
 

@@ -1,4 +1,4 @@
-"""Document kinds that have a template, and the layout rules of DSTU 4163:2020 (LEGAL.md §6).
+"""Document kinds that have a template, and the layout rules of DSTU 4163:2020 (docs/legal.md §6).
 
 DSTU 4163:2020 «Уніфікована система організаційно-розпорядчої документації. Вимоги до оформлення
 документів» — the numbers below cite its clauses.

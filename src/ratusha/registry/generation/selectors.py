@@ -1,4 +1,4 @@
-"""Reads of document generation. Access is the registry's and the approvals' own (DESIGN.md rule 5):
+"""Reads of document generation. Access is the registry's and the approvals' own (docs/architecture.md rule 5):
 a card only for who may open it (``registry.selectors.document_get``), a draft only for who may see it
 (``approvals.selectors.draft_get``); anything else is a 404."""
 

@@ -1,4 +1,4 @@
-"""Every write of the registry (DESIGN.md rule 1). Import from here: ``ratusha.registry.services``."""
+"""Every write of the registry (docs/architecture.md rule 1). Import from here: ``ratusha.registry.services``."""
 
 from ratusha.registry.services._common import search_indexing_suspended
 from ratusha.registry.services.documents import (

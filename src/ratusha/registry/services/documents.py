@@ -199,7 +199,7 @@ def document_register(
 
 def _require_journal_registrar(actor: Any, journal: Journal) -> None:
     # Appeals officers register citizens' appeals in the appeals journal (Instruction CMU No. 348;
-    # LEGAL.md §3); every other journal is the registrars' and administrators'.
+    # docs/legal.md §3); every other journal is the registrars' and administrators'.
     if journal.kind == JournalKind.APPEALS and getattr(actor, "is_authenticated", False) \
             and has_role(actor, journal.organisation_id, {Role.RECEPTION}):
         return
@@ -214,7 +214,7 @@ def document_register_signed(
 ) -> Document:
     """Register a document at the moment it is signed at the end of its approval route.
 
-    LEGAL.md §6: approvals precede signing, and the document is registered once, in the organisation
+    docs/legal.md §6: approvals precede signing, and the document is registered once, in the organisation
     that creates it. The signature is the authority here — the signer (usually a head) needs no
     registrar role; everything else is ``document_register``: the same numbering, card, files, audit
     event (plus ``audit_extra``) and indexing. Runs inside the signing service's transaction.
@@ -390,7 +390,7 @@ def document_transition(*, actor: Any, document: Document, to: str, **extra: Any
 
 
 def document_cancel(*, actor: Any, document: Document, reason: str) -> Document:
-    """Cancel a registration; the card keeps its number, marked cancelled (LEGAL.md §6)."""
+    """Cancel a registration; the card keeps its number, marked cancelled (docs/legal.md §6)."""
     return document_transition(actor=actor, document=document, to=DocumentStatus.CANCELLED, reason=reason)
 
 

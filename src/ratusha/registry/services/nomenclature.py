@@ -1,4 +1,4 @@
-"""Journals and the yearly nomenclature of cases (LEGAL.md §6)."""
+"""Journals and the yearly nomenclature of cases (docs/legal.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Registration numbers: gapless and unique per journal + calendar year (LEGAL.md §6).
+"""Registration numbers: gapless and unique per journal + calendar year (docs/legal.md §6).
 
 ``next_number`` must run inside the registering transaction: it locks the journal's counter row for
 the year, so the increment and the insert of the card commit (or roll back) together — a failed

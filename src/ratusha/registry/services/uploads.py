@@ -1,4 +1,4 @@
-"""Uploads: judged by their bytes, not their name (DESIGN.md rule 7), and staged so nothing is lost.
+"""Uploads: judged by their bytes, not their name (docs/architecture.md rule 7), and staged so nothing is lost.
 
 ``upload_check`` detects the type from the content (ZIP-based files through ``core.safezip``: a zip
 bomb is refused unread); ``upload_stage`` stores the blob at once, records it as a ``StagedUpload`` and

@@ -101,7 +101,7 @@ def credential_transition(credential: Any, to: str) -> str:
 
 def is_signatures_admin(user: Any) -> bool:
     """The installation's signatures administrator (installation CA, trust list, seals, every key):
-    the installation role only — an organisation's administrator is not one (DESIGN.md rule 5)."""
+    the installation role only — an organisation's administrator is not one (docs/architecture.md rule 5)."""
     return has_installation_role(user, InstallationRole.SIGNATURES_ADMIN)
 
 

@@ -1,4 +1,4 @@
-"""Publication of acts and draft decisions on the council's website (LEGAL.md §5).
+"""Publication of acts and draft decisions on the council's website (docs/legal.md §5).
 
 Law "Про доступ до публічної інформації" No. 2939-VI, art. 15: acts adopted are published, each item with
 its publication and update dates; draft decisions at least 10 working days before consideration (Law
@@ -42,7 +42,7 @@ class ActStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Знято з оприлюднення")
 
 
-# Allowed transitions (DESIGN.md rule 2). WITHDRAWN → ADOPTED: the card's access mark was made public
+# Allowed transitions (docs/architecture.md rule 2). WITHDRAWN → ADOPTED: the card's access mark was made public
 # again (or a cancellation was an error that the registry corrected); the address stays the same.
 ACT_TRANSITIONS: dict[str, frozenset[str]] = {
     ActStatus.PREPARING: frozenset({ActStatus.DRAFT, ActStatus.WITHDRAWN}),
@@ -62,7 +62,7 @@ class WithdrawReason(models.TextChoices):
 
 
 # The draft-publication clock (Law 2939-VI art. 15; Law 890-IX): the latest day to publish a draft is
-# the 10th working day before the session, counted back (LEGAL.md §8).
+# the 10th working day before the session, counted back (docs/legal.md §8).
 DRAFT_PUBLICATION_RULE = "draft-publication"
 DRAFT_LAW = _("ст. 15 Закону України «Про доступ до публічної інформації» (в редакції Закону № 890-IX)")
 # Reminders start this many working days before the latest publication day (and continue when late).

@@ -1,4 +1,4 @@
-"""Acts and draft decisions published on the website (LEGAL.md §5, art. 15 of Law 2939-VI)."""
+"""Acts and draft decisions published on the website (docs/legal.md §5, art. 15 of Law 2939-VI)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of published acts and drafts (DESIGN.md rule 5: access is checked here).
+"""Reads of published acts and drafts (docs/architecture.md rule 5: access is checked here).
 
 The public reads return only what is on the site (never a draft entry «готується»); the office reads
 are for registrars, heads, website editors and administrators of the organisation.

@@ -1,5 +1,5 @@
 """The editors' group follows the installation role «Редактор сайту ради», no longer organisation roles:
-an enterprise's administrator or web editor put there before leaves it (DESIGN.md rule 5)."""
+an enterprise's administrator or web editor put there before leaves it (docs/architecture.md rule 5)."""
 
 from django.db import migrations
 

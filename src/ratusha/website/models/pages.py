@@ -1,5 +1,5 @@
 """Page types of the council's website (Wagtail). Every page shows its publication and update dates
-(LEGAL.md §5, art. 15); every page exposes ``search_text()`` (plain text for the site search) and
+(docs/legal.md §5, art. 15); every page exposes ``search_text()`` (plain text for the site search) and
 ``meta_description()`` (the description and Open Graph tags of the layout)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Site settings (one per Wagtail site): the footer's required information (LEGAL.md §5: contacts,
+"""Site settings (one per Wagtail site): the footer's required information (docs/legal.md §5: contacts,
 the official name, ЄДРПОУ code, working hours, the head) and the social links (plain links, no widgets)."""
 
 from __future__ import annotations

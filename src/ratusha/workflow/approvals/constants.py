@@ -1,6 +1,6 @@
 """Approval routes (погодження, візування, підписання): statuses, transitions and rules.
 
-Legal source: LEGAL.md §6 (CMU No. 55 of 17.01.2018, Minjust rules 1000/5): approvals (візи) precede
+Legal source: docs/legal.md §6 (CMU No. 55 of 17.01.2018, Minjust rules 1000/5): approvals (візи) precede
 signing; a document is registered once, in the organisation that creates it.
 """
 
@@ -20,7 +20,7 @@ class DraftStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Відкликано")
 
 
-# Allowed transitions (DESIGN.md rule 2). ON_APPROVAL → ON_APPROVAL and APPROVED → ON_APPROVAL are the
+# Allowed transitions (docs/architecture.md rule 2). ON_APPROVAL → ON_APPROVAL and APPROVED → ON_APPROVAL are the
 # restart of the route after a new version; SIGNED → REGISTERED happens in the signing transaction.
 DRAFT_TRANSITIONS: dict[str, frozenset[str]] = {
     DraftStatus.DRAFT: frozenset({DraftStatus.ON_APPROVAL, DraftStatus.WITHDRAWN}),
@@ -45,7 +45,7 @@ OPEN_STATUSES = frozenset({DraftStatus.DRAFT, DraftStatus.ON_APPROVAL, DraftStat
                            DraftStatus.APPROVED})
 FINISHED_STATUSES = frozenset({DraftStatus.SIGNED, DraftStatus.REGISTERED, DraftStatus.WITHDRAWN})
 
-# Journals a draft may be registered in after signing (LEGAL.md §6: documents the organisation creates).
+# Journals a draft may be registered in after signing (docs/legal.md §6: documents the organisation creates).
 TARGET_JOURNAL_KINDS = (JournalKind.OUTGOING, JournalKind.INTERNAL, JournalKind.ORDERS,
                         JournalKind.COUNCIL_DECISIONS, JournalKind.EXECUTIVE_DECISIONS)
 

@@ -70,7 +70,7 @@ class RouteTemplateStep(BaseModel):
 
 
 class Draft(BaseModel):
-    """A document being prepared: approved by visas, signed, then registered once (LEGAL.md §6)."""
+    """A document being prepared: approved by visas, signed, then registered once (docs/legal.md §6)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="drafts",
                                      verbose_name=_("організація"))

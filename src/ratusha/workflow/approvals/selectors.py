@@ -1,6 +1,6 @@
 """Reads of the approvals app. ``drafts_visible_to`` is THE access filter for drafts.
 
-Access rule (DESIGN.md rule 5): a draft is visible to its author, to everyone on any round of its
+Access rule (docs/architecture.md rule 5): a draft is visible to its author, to everyone on any round of its
 route, and to registrars, heads and administrators of its organisation; nobody else (404). Rights
 held as an acting deputy (Delegation) count as the principal's. Superusers are not exempt.
 """

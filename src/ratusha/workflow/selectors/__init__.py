@@ -1,4 +1,4 @@
-"""Reads of the workflow app, access-checked (DESIGN.md rule 5).
+"""Reads of the workflow app, access-checked (docs/architecture.md rule 5).
 
 Import from ``ratusha.workflow.selectors``.
 """

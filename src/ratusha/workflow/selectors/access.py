@@ -1,4 +1,4 @@
-"""Who sees which assignments (DESIGN.md rule 5): THE filter every list and page of the app builds on.
+"""Who sees which assignments (docs/architecture.md rule 5): THE filter every list and page of the app builds on.
 
 - Controllers and heads of an organisation (incl. acting deputies) see all its assignments;
 - a unit head sees the assignments of their unit subtree (given to the unit or to its staff);

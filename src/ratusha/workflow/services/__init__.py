@@ -1,4 +1,4 @@
-"""Every write of the workflow app (DESIGN.md rule 1). Import from here: ``ratusha.workflow.services``."""
+"""Every write of the workflow app (docs/architecture.md rule 1). Import from here: ``ratusha.workflow.services``."""
 
 from ratusha.workflow.services._common import (
     ConflictError,

@@ -43,7 +43,7 @@ def require_text(value: str, *, field: str, message: str, limit: int = 20000) ->
     return value[:limit]
 
 
-# --- The transitions tables (DESIGN.md rule 2): the ONE check per entity --------------------------------
+# --- The transitions tables (docs/architecture.md rule 2): the ONE check per entity --------------------------------
 
 
 def assignment_transition(assignment: Assignment, to: str) -> str:

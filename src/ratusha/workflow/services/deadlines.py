@@ -1,5 +1,5 @@
 """Deadline-change requests (executor asks, the resolution's author decides) and the recomputation of
-rule-based deadlines after a calendar change (LEGAL.md §1: "an administrator can recompute the open ones")."""
+rule-based deadlines after a calendar change (docs/legal.md §1: "an administrator can recompute the open ones")."""
 
 from __future__ import annotations
 

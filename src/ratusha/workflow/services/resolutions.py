@@ -1,6 +1,6 @@
 """Resolutions: written by a head (or the acting deputy) into the card, closed by the controller, revoked.
 
-LEGAL.md §6: the resolution (author, executors, content, deadline, date) and the execution mark (date,
+docs/legal.md §6: the resolution (author, executors, content, deadline, date) and the execution mark (date,
 result, answer index) are fields of the registration-control card; default execution terms are the
 ``control-*`` rules of ``ratusha.calendar`` counted from the registration date.
 """
@@ -93,7 +93,7 @@ def resolve_executor(target: Executor, document: Document, *, field: str) -> tup
 
 
 def require_document_access(user: User, document: Document, *, field: str) -> None:
-    """An executor must be able to open the card (DESIGN.md rule 5): otherwise say who and what to do."""
+    """An executor must be able to open the card (docs/architecture.md rule 5): otherwise say who and what to do."""
     from ratusha.registry.selectors import documents_visible_to
 
     if not documents_visible_to(user).filter(pk=document.pk).exists():
@@ -311,7 +311,7 @@ def resolution_create(
 
 
 def _write_card(*, actor: Any, doc: Document, resolution: Resolution, responsible: User) -> None:
-    """The card's resolution fields (LEGAL.md §6) from the newest resolution; audited on the document."""
+    """The card's resolution fields (docs/legal.md §6) from the newest resolution; audited on the document."""
     others_on_control = (
         doc.resolutions.filter(status=ResolutionStatus.ACTIVE, on_control=True)
         .exclude(pk=resolution.pk)
@@ -382,7 +382,7 @@ def resolution_close(
     early_reason: str = "",
 ) -> Resolution:
     """Take a resolution off control with its result; the last active one writes the card's execution mark
-    (LEGAL.md §6: date, result, index of the answer) and moves the card to EXECUTED."""
+    (docs/legal.md §6: date, result, index of the answer) and moves the card to EXECUTED."""
     require_actor(actor)
     if not perms.can_close(actor, resolution):
         raise PermissionDeniedError(

@@ -1,4 +1,4 @@
-"""Every write of the website's acts (DESIGN.md rule 1). Import from here: ``ratusha.website.acts.services``."""
+"""Every write of the website's acts (docs/architecture.md rule 1). Import from here: ``ratusha.website.acts.services``."""
 
 from ratusha.website.acts.services.drafts import (
     LatePublicationError,

@@ -19,7 +19,7 @@ from ratusha.website.acts.services._common import number_slug
 def topic_save(*, actor: Any, name: str, topic: Topic | None = None, position: int = 100, keywords: str = "",
                is_active: bool = True) -> Topic:
     """The controlled list is the council website's (one for the installation): its editors only — an
-    installation role, not a registrar or administrator of some organisation (DESIGN.md rule 5)."""
+    installation role, not a registrar or administrator of some organisation (docs/architecture.md rule 5)."""
     if actor is not None and not has_installation_role(actor, InstallationRole.WEBSITE_EDITOR):
         raise PermissionDeniedError(_("Перелік тем рішень веде редактор сайту ради."))
     name = " ".join((name or "").split())[:120]

@@ -1,4 +1,4 @@
-"""Every write of the approvals app (DESIGN.md rule 1). Import from here: ``ratusha.workflow.approvals.services``."""
+"""Every write of the approvals app (docs/architecture.md rule 1). Import from here: ``ratusha.workflow.approvals.services``."""
 
 from ratusha.workflow.approvals.services.drafts import draft_create, draft_version_add, draft_withdraw
 from ratusha.workflow.approvals.services.registration import register_signed_draft

@@ -58,7 +58,7 @@ def _check_journal(actor: Any, journal: Journal) -> None:
 
 
 def _check_answer_to(actor: Any, answer_to: Document | None) -> None:
-    """The card answered must be one the author may open (DESIGN.md rule 5) and still registered."""
+    """The card answered must be one the author may open (docs/architecture.md rule 5) and still registered."""
     from ratusha.registry.selectors import documents_visible_to
 
     if answer_to is None:
@@ -74,7 +74,7 @@ def _check_answer_to(actor: Any, answer_to: Document | None) -> None:
 def draft_create(*, actor: Any, journal: Journal, kind: str, summary: str, name: str, content: Content,
                  addressee: str = "", access: str = AccessMark.INTERNAL, comment: str = "",
                  answer_to: Document | None = None) -> Draft:
-    """A new draft of the journal's organisation (LEGAL.md §6: registered once, where it is created),
+    """A new draft of the journal's organisation (docs/legal.md §6: registered once, where it is created),
     with its first version. The author is ``actor``; their unit there becomes the draft's unit.
 
     ``answer_to``: the card this draft answers (checked: the author may open it); the document registered

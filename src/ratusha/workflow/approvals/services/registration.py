@@ -13,7 +13,7 @@ its layout keeps for the stamp (``registry.generation.final``); the signature st
 signs that (or the draft's own PDF). The approved version stays in the draft's history, bound to the
 visas by its SHA-256; ``document.final_rendition`` on the card records what the final PDF came from.
 
-LEGAL.md §6: a document is registered once, in the organisation that creates it — the journal is
+docs/legal.md §6: a document is registered once, in the organisation that creates it — the journal is
 the draft's organisation's own (checked at creation and again here).
 """
 

@@ -1,6 +1,6 @@
 """The sign step: the signer's confirmation (``approvals/signing.py`` strategy), then registration.
 
-LEGAL.md §6: approvals (візи) precede signing — the sign task is open only when every visa stage is
+docs/legal.md §6: approvals (візи) precede signing — the sign task is open only when every visa stage is
 done; signing records who, when, which SHA-256 and how, and registers the draft in its journal in the
 same transaction. The registered card keeps the visas and the signature (``Draft.document``,
 ``Signature.document``).

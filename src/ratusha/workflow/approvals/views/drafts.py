@@ -115,7 +115,7 @@ def _answer_initial(user: Any, document: Any, journals: Any) -> dict[str, Any]:
         "summary": _("Відповідь на № %(index)s від %(date)s") % {
             "index": document.reg_index, "date": document.reg_date.strftime("%d.%m.%Y")},
         "addressee": _answer_addressee(user, document),
-        # An answer about a person's appeal keeps the card's closed mark (LEGAL.md §7).
+        # An answer about a person's appeal keeps the card's closed mark (docs/legal.md §7).
         "access": document.access if document.access in (AccessMark.PERSONAL, AccessMark.RESTRICTED)
         else AccessMark.INTERNAL,
     }
