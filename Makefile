@@ -63,10 +63,15 @@ run-neighbour: install  # a second installation (Вишнева сільська
 test: install system-deps
 	$(VENV)/bin/ruff check src tests $(wildcard bench)
 	cd src && ../$(PY) -m django makemigrations --check --dry-run --settings=ratusha.test_settings >/dev/null
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) tests/security
+	$(VENV)/bin/pytest $(PYTEST_ARGS) --ignore=tests/security
 
+# The URL × role access matrix (tests/security) runs in its own pytest process: run after other modules
+# in the same worker, three of its cells that serve stored files found them missing (an interaction
+# between test modules not yet explained; the matrix passes on its own and every other test passes).
 test-postgres: install system-deps
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ratusha_ci} $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ratusha_ci} $(VENV)/bin/pytest $(PYTEST_ARGS) tests/security
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ratusha_ci} $(VENV)/bin/pytest $(PYTEST_ARGS) --ignore=tests/security
 
 lint: install
 	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
