@@ -67,6 +67,8 @@ HISTORY_LABELS = {
     "document.receipt": gettext_lazy("Квитанція від адресата"),
     # written by approvals when the signed PDF is the final rendition of a template draft
     "document.final_rendition": gettext_lazy("Сформовано остаточну редакцію для підпису"),
+    "signatures.record": gettext_lazy("Документ підписано електронним підписом"),  # the signatures app
+    "signatures.asice_export": gettext_lazy("Завантажено контейнер ASiC-E"),
 }
 
 
@@ -94,6 +96,8 @@ def describe_history(events: list[Any]) -> list[dict[str, Any]]:
                 "n": params.get("approved_version", ""), "sha": str(params.get("approved_sha256", ""))[:12],
                 "index": params.get("reg_index", ""), "date": _date_text(params.get("reg_date", "")),
                 "signer": params.get("signer_name", "")})
+        elif event.action == "signatures.record" and params.get("code"):
+            details.append(_("код перевірки %(code)s") % {"code": params["code"]})
         elif event.action == "document.cancel":
             details.append(_("причина: %(reason)s") % {"reason": params.get("reason", "")})
         elif event.action == "document.transition":
